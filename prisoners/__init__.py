@@ -1,0 +1,1 @@
+"""People held for political reasons: their names, detentions, sentences and charges."""

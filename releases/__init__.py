@@ -1,0 +1,1 @@
+"""Release events, the people freed in them, the border crossings after, and the counts."""

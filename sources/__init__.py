@@ -1,0 +1,1 @@
+"""Who said what: sources, documents, citations, counts over time, and the feeds."""
