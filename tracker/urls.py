@@ -8,4 +8,8 @@ admin.site.site_title = "Release Tracker"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("tracker.api")),
+    path("", include("prisoners.urls")),
+    path("", include("releases.urls")),
+    path("", include("sources.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Researcher pages of this app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The JSON/CSV API under /api/v1/: one DRF router."""
+
+urlpatterns: list = []
