@@ -12,7 +12,7 @@ from releases.models import Outcome
 @dataclass(frozen=True)
 class _Step:
     on: datetime.date
-    order: int  # breaks ties on one day: arrest, then release, then the border crossing
+    order: int  # breaks ties on one day (see person_status_derive)
     status: str
 
 
@@ -32,11 +32,18 @@ def person_status_derive(*, person: Person, as_of: datetime.date | None = None) 
         elif as_of is None or on <= as_of:
             steps.append(_Step(on, order, status))
 
+    releases = list(person.releases.all())
     for detention in person.detentions.all():
-        add(detention.detained_on, 0, Status.DETAINED)
+        # On one day an arrest comes before the release that ends it, but a re-arrest
+        # comes after the release of an earlier detention.
+        rearrest = any(
+            r.released_on == detention.detained_on and r.detention_id != detention.pk
+            for r in releases
+        )
+        add(detention.detained_on, 3 if rearrest else 0, Status.DETAINED)
         if detention.end_reason == EndReason.DIED:
-            add(detention.ended_on, 3, Status.DIED_IN_CUSTODY)
-    for release in person.releases.all():
+            add(detention.ended_on, 4, Status.DIED_IN_CUSTODY)
+    for release in releases:
         if release.outcome in (Outcome.LEFT, Outcome.FORCIBLY_DEPORTED):
             after = Status.IN_EXILE
         else:
