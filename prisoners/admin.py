@@ -7,6 +7,7 @@ from prisoners.services import person_status_refresh
 from releases.models import Release
 from sources.admin import CitationInlineBase
 from sources.services import citation_required, record_unpublish
+from tracker.admin_history import ReasonRequiredAdminMixin
 
 
 class PersonCitationInline(CitationInlineBase):
@@ -30,14 +31,22 @@ class DetentionInline(admin.TabularInline):
 class ReleaseInline(admin.TabularInline):
     model = Release
     fk_name = "person"
-    fields = ("released_on", "released_on_precision", "event", "detention", "kind", "outcome", "confidence")
+    fields = (
+        "released_on",
+        "released_on_precision",
+        "event",
+        "detention",
+        "kind",
+        "outcome",
+        "confidence",
+    )
     autocomplete_fields = ("event",)
     extra = 0
     show_change_link = True
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "status", "is_published", "name_withheld", "updated_at")
     list_filter = ("status", "is_published", "name_withheld", "gender", "tags", "citizenships")
     search_fields = ("name", "slug", "names__text", "names__key")
@@ -49,8 +58,16 @@ class PersonAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("name", "slug", "name_withheld", "is_published", "status")}),
         (
             "About",
-            {"fields": ("gender", ("birth_date", "birth_date_precision"), "citizenships",
-                        "occupation", "tags", "bio")},
+            {
+                "fields": (
+                    "gender",
+                    ("birth_date", "birth_date_precision"),
+                    "citizenships",
+                    "occupation",
+                    "tags",
+                    "bio",
+                )
+            },
         ),
         ("Record", {"fields": ("created_at", "updated_at")}),
     )
@@ -66,6 +83,9 @@ class PersonAdmin(SimpleHistoryAdmin):
             try:
                 citation_required(record=person)
             except ValidationError as error:
+                person._change_reason = (
+                    f"{form.cleaned_data['change_reason']} (kept unpublished: no citation)"[:100]
+                )
                 record_unpublish(record=person)
                 messages.error(request, f"{error.messages[0]} The record was kept unpublished.")
         person_status_refresh(person=person)
@@ -87,8 +107,15 @@ class DetentionCitationInline(CitationInlineBase):
 
 
 @admin.register(Detention)
-class DetentionAdmin(SimpleHistoryAdmin):
-    list_display = ("person", "detained_on", "detained_on_precision", "facility", "ended_on", "end_reason")
+class DetentionAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
+    list_display = (
+        "person",
+        "detained_on",
+        "detained_on_precision",
+        "facility",
+        "ended_on",
+        "end_reason",
+    )
     list_filter = ("end_reason", "detained_on_precision")
     search_fields = ("person__name", "person__names__text", "place", "facility", "court")
     autocomplete_fields = ("person", "recognised_by")

@@ -6,6 +6,7 @@ from prisoners.services import person_status_refresh
 from releases.models import EventCount, Release, ReleaseEvent, Transfer
 from sources.admin import CitationInlineBase
 from sources.services import citation_required, record_unpublish
+from tracker.admin_history import ReasonRequiredAdminMixin
 
 
 class EventCitationInline(CitationInlineBase):
@@ -42,13 +43,22 @@ class EventReleaseInline(admin.TabularInline):
 
 class TransferInline(admin.TabularInline):
     model = Transfer
-    fields = ("sequence", "from_country", "to_country", "date", "date_precision", "via", "forced", "confidence")
+    fields = (
+        "sequence",
+        "from_country",
+        "to_country",
+        "date",
+        "date_precision",
+        "via",
+        "forced",
+        "confidence",
+    )
     autocomplete_fields = ("from_country", "to_country")
     extra = 0
 
 
 @admin.register(ReleaseEvent)
-class ReleaseEventAdmin(SimpleHistoryAdmin):
+class ReleaseEventAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("date", "title", "kind", "country", "is_published")
     list_filter = ("kind", "country", "is_published")
     search_fields = ("title", "slug", "mediators", "context")
@@ -64,12 +74,15 @@ class ReleaseEventAdmin(SimpleHistoryAdmin):
             try:
                 citation_required(record=event)
             except ValidationError as error:
+                event._change_reason = (
+                    f"{form.cleaned_data['change_reason']} (kept unpublished: no citation)"[:100]
+                )
                 record_unpublish(record=event)
                 messages.error(request, f"{error.messages[0]} The event was kept unpublished.")
 
 
 @admin.register(Release)
-class ReleaseAdmin(SimpleHistoryAdmin):
+class ReleaseAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("person", "released_on", "event", "kind", "outcome", "confidence")
     list_filter = ("kind", "outcome", "confidence", "event")
     search_fields = ("person__name", "person__names__text", "event__title")
@@ -82,7 +95,7 @@ class ReleaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EventCount)
-class EventCountAdmin(SimpleHistoryAdmin):
+class EventCountAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("event", "metric", "country", "qualifier", "value", "source")
     list_filter = ("metric", "source", "event")
     search_fields = ("event__title", "note")
@@ -91,7 +104,7 @@ class EventCountAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(SimpleHistoryAdmin):
+class TransferAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("release", "sequence", "from_country", "to_country", "date", "forced")
     list_filter = ("to_country", "forced")
     search_fields = ("release__person__name", "via")

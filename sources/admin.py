@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Citation, Document, Feed, FeedItem, FeedRun, Metric, Observation, Source
+from tracker.admin_history import ReasonRequiredAdminMixin
 
 
 class CitationInlineBase(admin.TabularInline):
@@ -50,7 +51,7 @@ class MetricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
+class ObservationAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("metric", "source", "value", "qualifier", "as_of", "status")
     list_filter = ("status", "metric", "source")
     search_fields = ("metric__slug", "source__name", "note")
