@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -234,13 +235,19 @@ class Observation(models.Model):
         return f"{self.source}: {self.metric.slug} = {self.value} as of {self.as_of}"
 
 
+# A feed body is recorded as a Document whose URL is the feed's URL plus a
+# ``#sha256=<hex>`` fragment (see sources.feeds): Document URLs are unique, and each
+# distinct body is one thing consulted. The fragment takes 72 of the Document's 500.
+FEED_URL_MAX_LENGTH = 420
+
+
 class Feed(models.Model):
     """A source we refresh on a schedule through one of the adapters."""
 
     name = models.CharField(max_length=200)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="feeds")
-    url = models.URLField(max_length=500)
-    adapter = models.CharField(max_length=20)
+    url = models.URLField(max_length=FEED_URL_MAX_LENGTH)
+    adapter = models.CharField(max_length=20, help_text="rss, atom, html, json or csv.")
     config = models.JSONField(default=dict, blank=True)
     interval = models.PositiveIntegerField(default=60, help_text="Minutes between refreshes.")
     enabled = models.BooleanField(default=True)
@@ -282,7 +289,14 @@ class FeedRun(models.Model):
     content_sha256 = models.CharField(max_length=64, blank=True)
     items_seen = models.PositiveIntegerField(default=0)
     items_new = models.PositiveIntegerField(default=0)
+    items_held = models.PositiveIntegerField(
+        default=0, help_text="Observations stored as held for review (a suspicious jump)."
+    )
     error = models.TextField(blank=True)
+    retryable = models.BooleanField(
+        default=False, help_text="The failure was a network error worth retrying soon."
+    )
+    warnings = models.TextField(blank=True, help_text="What the run noticed but did not refuse.")
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_runs"
     )
@@ -316,6 +330,9 @@ class FeedItem(models.Model):
         max_length=10, choices=FeedItemStatus.choices, default=FeedItemStatus.PENDING
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -229,6 +229,18 @@ FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool("FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)
 FEEDS_TIMEOUT_SECONDS = env_int("FEEDS_TIMEOUT_SECONDS", 10)
 
+# Beat asks every minute which feeds are due; each feed's own interval decides the rest.
+CELERY_BEAT_SCHEDULE = {
+    "refresh-due-feeds": {"task": "sources.tasks.refresh_due_feeds", "schedule": 60.0},
+}
+# With late acks, Redis hands a task to another worker when its worker has not acked it
+# within this many seconds (a worker killed mid-task). It must exceed the longest task
+# (a feed refresh is limited to about 4 × FEEDS_TIMEOUT_SECONDS + 90 s), or a slow task
+# runs twice; the tests lower it to see a redelivery quickly.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
