@@ -14,8 +14,9 @@ from sources.models import Citation
 
 def event_list_summaries() -> QuerySet:
     """Published events, newest first, each annotated with how many of its people the
-    database identifies by name (``identified``) and holds in all, withheld names
-    included (``recorded``), with the sources' "released" counts (``released_counts``).
+    database identifies by name (``identified``), holds in all, withheld names included
+    (``recorded``), and holds under withheld names (``withheld``), with the sources'
+    "released" counts (``released_counts``).
     Two queries whatever the number of events."""
     return (
         ReleaseEvent.objects.public()
@@ -28,6 +29,8 @@ def event_list_summaries() -> QuerySet:
                 "releases", filter=Q(releases__person__in=Person.objects.counted()), distinct=True
             ),
         )
+        # Counted, never listed: how many of the event's people have withheld names.
+        .annotate(withheld=F("recorded") - F("identified"))
         .prefetch_related(
             Prefetch(
                 "counts",
