@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "prisoners",
     "releases",
     "sources",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -200,23 +201,45 @@ CONTENT_SECURITY_POLICY = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A partner's script sends its key and reads the caching and rate-limit headers.
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Last-Modified", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- API --------------------------------------------------------------------------------
 API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/min")
 API_THROTTLE_KEY = env_str("API_THROTTLE_KEY", "2000/min")
+# Proxies in front of the app that append to X-Forwarded-For. 0 (the default, as in
+# docker-compose.yml where gunicorn faces clients): throttle by the connecting address
+# and ignore the header, which any client could forge to escape its limit.
+API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # No key: an anonymous reader. A key: a partner with a higher limit.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partners.throttling.AnonymousRateThrottle",
+        "partners.throttling.PartnerKeyRateThrottle",
+    ],
+    "NUM_PROXIES": API_NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["tracker.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "tracker.pagination.TrackerCursorPagination",
+    "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    "UNAUTHENTICATED_TOKEN": None,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Release Tracker API",
     "DESCRIPTION": "Read-only API of political prisoners, their releases and border "
-    "crossings, with the source of every fact.",
+    "crossings, with the source of every fact. Every list is JSON by default and CSV with "
+    "`?format=csv`; lists are paginated by cursor. Anonymous use is rate-limited; partners "
+    "send `Authorization: Api-Key <key>` for a higher limit. People whose names are "
+    "withheld are counted in /api/v1/summary/ and never shown. Guide: docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

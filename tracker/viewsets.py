@@ -1,0 +1,222 @@
+"""The base of every API viewset: read-only lists and details, JSON and CSV, conditional GET.
+
+A viewset declares what it shows and the base does the rest, the same way for every
+endpoint:
+
+* ``export``: the list's columns (see ``tracker.renderers``). JSON pages and the CSV
+  file read the same columns from the same filtered queryset, so they cannot disagree.
+* ``ordering``: a stable order ending in a unique field; the cursor follows it.
+* ``filterset_class``: django-filter; an invalid value is a 400 naming the parameter,
+  and so is a parameter the list does not know (a typo must not silently return
+  everything).
+* ``changed_models``: the tables whose newest change time is the ``Last-Modified`` of
+  the response. Every JSON response also carries a strong ``ETag`` (a hash of the body),
+  and a matching ``If-None-Match`` or ``If-Modified-Since`` gets 304.
+
+Errors are always JSON, even for a request that asked for CSV.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable
+
+from django.db import connections
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tracker.renderers import CSVRenderer, Export, ORJSONRenderer, csv_response, csv_stream
+
+# Query parameters every list understands besides its filters.
+LIST_PARAMETERS = frozenset({"format", "cursor", "page_size"})
+DETAIL_PARAMETERS = frozenset({"format"})
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="json (default) or csv. CSV returns every matching row, unpaginated, "
+    "streamed, with the columns documented in docs/csv/; `Accept: text/csv` does the same.",
+)
+
+
+def data_last_changed(
+    models: Iterable[type[Model]], *, using: str = "default"
+) -> datetime.datetime | None:
+    """The newest change time recorded for any of ``models``: one query, index-only MAXes.
+
+    Reads ``updated_at`` (or ``created_at``) and, for models with django-simple-history,
+    the history table, which also records deletions.
+    """
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    parts: list[str] = []
+    for model in models:
+        opts = model._meta
+        names = {f.name for f in opts.concrete_fields}
+        for stamp in ("updated_at", "created_at"):
+            if stamp in names:
+                column = qn(opts.get_field(stamp).column)
+                parts.append(f"SELECT MAX({column}) AS t FROM {qn(opts.db_table)}")  # noqa: S608
+                break
+        history = getattr(model, "history", None)
+        if history is not None:
+            table = qn(history.model._meta.db_table)
+            parts.append(f"SELECT MAX({qn('history_date')}) AS t FROM {table}")  # noqa: S608
+    if not parts:
+        return None
+    # Table and column names come from model metadata, quoted by the backend; no request
+    # input reaches this SQL.
+    sql = "SELECT MAX(t) FROM (" + " UNION ALL ".join(parts) + ") AS changes"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (value,) = cursor.fetchone()
+    if isinstance(value, str):  # SQLite returns the stored text
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def csv_filename(name: str, params: Iterable[tuple[str, str]]) -> str:
+    """'prisoners-status-detained-2026-11-27.csv': what was exported, with which filters, when."""
+    from prisoners.names import fold  # any script to ASCII, so Cyrillic searches stay readable
+
+    parts = [name]
+    for key, value in sorted(params):
+        text = re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")[:40]
+        parts += [key.replace("_", "-"), text] if text else [key.replace("_", "-")]
+    stem = "-".join(parts)[:150].strip("-")
+    return f"{stem}-{timezone.now().date().isoformat()}.csv"
+
+
+class TrackerViewSet(viewsets.GenericViewSet):
+    renderer_classes = [ORJSONRenderer, CSVRenderer]
+    export: Export | None = None
+    ordering: tuple[str, ...] = ("id",)
+    changed_models: tuple[type[Model], ...] = ()
+    detail_serializer_class = None
+    lookup_field = "slug"
+
+    # --- what the list is ----------------------------------------------------------------
+
+    def get_cursor_ordering(self) -> tuple[str, ...]:
+        return self.ordering
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return self.export.serializer_class
+
+    def get_renderers(self):
+        # Only lists have a CSV form.
+        if self.action == "list" and self.export is not None:
+            return [ORJSONRenderer(), CSVRenderer()]
+        return [ORJSONRenderer()]
+
+    # --- the list --------------------------------------------------------------------------
+
+    def list(self, request: Request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        ordering = self.get_cursor_ordering()
+        if request.accepted_renderer.format == CSVRenderer.format:
+            params = [
+                (key, value)
+                for key, values in request.query_params.lists()
+                if key not in LIST_PARAMETERS
+                for value in values
+            ]
+            return csv_response(
+                csv_stream(self.export, queryset.order_by(*ordering)),
+                filename=csv_filename(self.export.name, params),
+            )
+        keep = [field.lstrip("-") for field in ordering]
+        page = self.paginate_queryset(self.export.json_rows(queryset, keep=keep))
+        return self.get_paginated_response(self.export.serializer_class(page, many=True).data)
+
+    # --- checks and headers ---------------------------------------------------------------
+
+    def allowed_parameters(self) -> set[str]:
+        if self.action != "list":
+            return set(DETAIL_PARAMETERS)
+        names = set(LIST_PARAMETERS)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names |= set(filterset_class.base_filters)
+        return names
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.allowed_parameters())
+        if unknown:
+            known = ", ".join(sorted(self.allowed_parameters()))
+            raise ValidationError(
+                {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
+            )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and response.exception
+            and isinstance(renderer, CSVRenderer)
+        ):
+            # An error is a message for a program or a person, not a spreadsheet.
+            request.accepted_renderer = ORJSONRenderer()
+            request.accepted_media_type = ORJSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response = self._conditional(request, response)
+        return response
+
+    def _conditional(self, request, response):
+        last_modified = data_last_changed(self.changed_models) if self.changed_models else None
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        if timestamp is not None:
+            response["Last-Modified"] = http_date(timestamp)
+        etag = None
+        if isinstance(response, Response):
+            response.render()
+            etag = '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
+            response["ETag"] = etag
+        return get_conditional_response(
+            request, etag=etag, last_modified=timestamp, response=response
+        )
+
+
+def list_schema(export: Export, description: str, *, json_response=None):
+    """OpenAPI for a list action: the format parameter, JSON pages and the CSV file."""
+    return extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        description=description
+        + " JSON is paginated by cursor (follow `next`); with format=csv every matching "
+        "row comes in one streamed file.",
+        responses={
+            (200, "application/json"): json_response or export.serializer_class(many=True),
+            (200, "text/csv"): OpenApiResponse(
+                response=OpenApiTypes.STR,
+                description=f"CSV, UTF-8, header row; columns: {', '.join(export.header)} "
+                f"(docs/csv/{export.name}.md).",
+            ),
+        },
+    )
+
+
+def slug_parameter(what: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description=f"Slug of the {what}."
+    )
+
+
+__all__ = ["TrackerViewSet", "csv_filename", "data_last_changed", "list_schema", "slug_parameter"]
