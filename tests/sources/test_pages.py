@@ -33,6 +33,11 @@ def text_of(response) -> str:
     return unescape(response.content.decode())
 
 
+def words_of(response) -> str:
+    """The page's text without tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())
+
+
 @pytest.fixture
 def counts():
     metric = MetricFactory()
@@ -66,7 +71,7 @@ def test_home_shows_latest_count_per_source_with_document(client, counts):
     page = text_of(client.get("/"))
     assert "1,135" in page and "23 December 2025" in page
     assert 'href="https://spring96.org/count"' in page
-    assert "more than 1,100" in page
+    assert "more than 1,100" in words_of(client.get("/"))
     assert "9,999" not in page and "9999" not in page
     latest = [(o.source.name, o.value) for o in client.get("/").context["latest"]]
     assert latest == [("Human Rights Watch", 1100), ("Viasna", 1135)]
@@ -219,3 +224,10 @@ def test_nice_step_is_round():
     assert nice_step(1000) == 200
     assert nice_step(120) == 25
     assert nice_step(7) == 2
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_on_an_empty_database(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "<h1>" in response.content.decode()
