@@ -20,17 +20,21 @@ def editor_client(client):
     return client
 
 
-def test_every_registered_model_lists_and_adds_for_an_editor(editor_client):
+def test_every_registered_model_lists_and_adds_for_an_editor(editor_client, rf):
     person = published_person(name="Maryia Kalesnikava")
     release = ReleaseFactory(person=person)
     TransferFactory(release=release)
     CitationFactory(release=release)
     checked = 0
-    for model in admin.site._registry:
+    request = rf.get("/admin/")
+    request.user = User.objects.get(username="editor")
+    for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in {"prisoners", "releases", "sources"}:
             continue
         opts = model._meta
-        for view in ("changelist", "add"):
+        # Some records are written only by the system (feed runs): no add form to load.
+        views = ("changelist", "add") if model_admin.has_add_permission(request) else ("changelist",)
+        for view in views:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
             assert editor_client.get(url).status_code == 200, url
             checked += 1
