@@ -231,3 +231,11 @@ def test_pages_render_on_an_empty_database(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert "<h1>" in response.content.decode()
+
+
+def test_unknown_address_is_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = text_of(response)
+    assert "Page not found" in page and 'href="/prisoners/"' in page
+    assert 'aria-current="page"' not in page
