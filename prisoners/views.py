@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from prisoners import selectors
 from prisoners.filters import PersonFilter
@@ -22,6 +22,7 @@ PAGE_SIZE = 50
 # The API's export of the same rows; the page links to it with the page's own filters.
 CSV_EXPORT_PATH = "/api/v1/prisoners/"
 FILTER_NAMES = tuple(PersonFilter.base_filters)
+# Labels here are lazy (gettext_lazy): translated per request, not once at import.
 SORT_LABELS = {
     "name": _("Name (A–Z)"),
     "-updated": _("Recently updated"),
