@@ -555,7 +555,9 @@ def feed_item_apply(*, item: FeedItem, user: AbstractBaseUser | None = None) -> 
     border crossing. Publishing stays an editor's separate step.
     """
     item = (
-        FeedItem.objects.select_for_update()
+        # Only the item's row is locked (``of``): PostgreSQL cannot lock the nullable side
+        # of the outer joins that fetch its person and document.
+        FeedItem.objects.select_for_update(of=("self",))
         .select_related("feed", "feed_run__document", "person")
         .get(pk=item.pk)
     )

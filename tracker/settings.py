@@ -251,6 +251,9 @@ SPECTACULAR_SETTINGS = {
 FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool("FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)
 FEEDS_TIMEOUT_SECONDS = env_int("FEEDS_TIMEOUT_SECONDS", 10)
+# A refresh that failed on the network is retried after about this many seconds, then
+# twice as long each time (with jitter, at most 10 minutes, four retries).
+FEEDS_RETRY_BASE_SECONDS = env_int("FEEDS_RETRY_BASE_SECONDS", 30)
 
 # Beat asks every minute which feeds are due; each feed's own interval decides the rest.
 CELERY_BEAT_SCHEDULE = {
