@@ -914,7 +914,7 @@ class _Writer:
                 for code in codes
             ]
         )
-        _snapshot_m2m_into_creation_history(Person, "citizenships", new_people)
+        history_m2m_snapshot(Person, "citizenships", new_people)
         for pk, codes in missing.items():
             person = by_id[pk]
             if person.slug in self.created_people:
@@ -1088,9 +1088,7 @@ class _Writer:
             self.summary.published += 1
 
 
-def _snapshot_m2m_into_creation_history(
-    model, field_name: str, instances: list[models.Model]
-) -> None:
+def history_m2m_snapshot(model, field_name: str, instances: list[models.Model]) -> None:
     """Give the creation history rows of bulk-created instances their m2m values.
 
     ``bulk_create_with_history`` writes the history before the m2m rows exist; without
