@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from prisoners.models import Country, NameKind, Person, PersonName
+from prisoners.names import fold, match_score, word_keys
 from prisoners.services import person_status_refresh
 from releases.models import Release, ReleaseEvent, ReleaseKind, Transfer
 from sources.adapters import ConfigError, Count, FeedError, ParseError, RosterEntry, get_adapter
@@ -224,7 +225,6 @@ def _refresh_locked(feed: Feed) -> FeedRun:
 def _write(
     feed: Feed, run: FeedRun, fetched: Fetched, items: Sequence[Count | RosterEntry], config
 ) -> None:
-    now = timezone.now()
     document = _document_record(feed, fetched, retrieved_at=run.started_at)
     counts = [item for item in items if isinstance(item, Count)]
     entries = [item for item in items if isinstance(item, RosterEntry)]
@@ -233,23 +233,17 @@ def _write(
     if entries:
         _roster_write(feed, run, entries)
     run.document = document
-    run.outcome = RunOutcome.OK
-    run.finished_at = now
-    run.save()
-    Feed.objects.filter(pk=feed.pk).update(
-        etag=fetched.etag[:300],
-        last_modified=fetched.last_modified[:100],
-        last_content_sha256=fetched.sha256,
-        failures=0,
-        last_success_at=now,
-        last_error="",
-        next_run_at=now + datetime.timedelta(minutes=feed.interval),
-    )
+    _finish_succeeded(feed, run, fetched, outcome=RunOutcome.OK)
 
 
 def _finish_unchanged(feed: Feed, run: FeedRun, fetched: Fetched) -> FeedRun:
+    _finish_succeeded(feed, run, fetched, outcome=RunOutcome.UNCHANGED)
+    return run
+
+
+def _finish_succeeded(feed: Feed, run: FeedRun, fetched: Fetched, *, outcome: str) -> None:
     now = timezone.now()
-    run.outcome = RunOutcome.UNCHANGED
+    run.outcome = outcome
     run.finished_at = now
     run.save()
     updates: dict[str, Any] = {
@@ -258,13 +252,20 @@ def _finish_unchanged(feed: Feed, run: FeedRun, fetched: Fetched) -> FeedRun:
         "last_error": "",
         "next_run_at": now + datetime.timedelta(minutes=feed.interval),
     }
-    # A 304 may omit the validators; keep the ones we have rather than forget them.
-    if fetched.etag:
-        updates["etag"] = fetched.etag[:300]
-    if fetched.last_modified:
-        updates["last_modified"] = fetched.last_modified[:100]
+    if outcome == RunOutcome.OK:
+        # Validators and hash only ever describe a body that was written.
+        updates.update(
+            etag=fetched.etag[:300],
+            last_modified=fetched.last_modified[:100],
+            last_content_sha256=fetched.sha256,
+        )
+    else:
+        # A 304 may omit the validators; keep the ones we have rather than forget them.
+        if fetched.etag:
+            updates["etag"] = fetched.etag[:300]
+        if fetched.last_modified:
+            updates["last_modified"] = fetched.last_modified[:100]
     Feed.objects.filter(pk=feed.pk).update(**updates)
-    return run
 
 
 def _finish_failed(
@@ -444,12 +445,13 @@ def feed_item_match(
 ) -> tuple[Person | None, float | None, str]:
     """The existing person a roster name most likely is: (person, score, note for the editor).
 
+    Not ``prisoners.selectors.person_search_scores``: that sees public people only, and a
+    roster must also find the unpublished and the withheld, or it would duplicate them.
+
     Candidates share at least one word key with the name; each is scored with
     ``prisoners.names.match_score`` on its best spelling. A birth date, when the row gives
     one, rules out people born at another time. Ties leave the choice to the editor.
     """
-    from prisoners.names import match_score, word_keys
-
     words = [w for w in word_keys(name) if len(w) > 2] or word_keys(name)
     if not words:
         return None, None, "the name has no letters to match on"
@@ -528,8 +530,6 @@ def _roster_write(feed: Feed, run: FeedRun, entries: Sequence[RosterEntry]) -> N
 
 
 def _unique_slug(name: str) -> str:
-    from prisoners.names import fold
-
     base = slugify(fold(name))[:100] or "person"
     slug, n = base, 1
     while Person.objects.filter(slug=slug).exists():

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from prisoners.dates import parse_partial
+from prisoners.names import fold
 from releases.models import Outcome, ReleaseKind
 from sources.adapters.base import (
     COUNT_KEYS,
@@ -240,8 +241,6 @@ def roster_entry(row: Mapping[str, str], *, config: Mapping[str, Any], where: st
 
 
 def _roster(rows, *, header: list[str], config: Mapping[str, Any]) -> list[RosterEntry]:
-    from prisoners.names import fold
-
     name_column = config.get("columns", {}).get("name", "name")
     _need(header, name_column, "columns.name")
     for field_name, column in config.get("columns", {}).items():
