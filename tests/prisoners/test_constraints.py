@@ -64,14 +64,20 @@ def test_release_moved_before_its_detention_is_refused():
 
 def test_detention_moved_after_its_release_is_refused():
     detention = DetentionFactory(detained_on=datetime.date(2021, 7, 1))
-    ReleaseFactory(person=detention.person, detention=detention, released_on=datetime.date(2022, 1, 1))
+    ReleaseFactory(
+        person=detention.person, detention=detention, released_on=datetime.date(2022, 1, 1)
+    )
     detention.detained_on = datetime.date(2023, 1, 1)
     refused(detention.save)
 
 
 def test_release_in_the_month_of_a_month_precise_detention_is_accepted():
-    detention = DetentionFactory(detained_on=datetime.date(2020, 5, 1), detained_on_precision="month")
-    ReleaseFactory(person=detention.person, detention=detention, released_on=datetime.date(2020, 5, 20))
+    detention = DetentionFactory(
+        detained_on=datetime.date(2020, 5, 1), detained_on_precision="month"
+    )
+    ReleaseFactory(
+        person=detention.person, detention=detention, released_on=datetime.date(2020, 5, 20)
+    )
 
 
 def test_detention_cannot_end_before_it_starts():
@@ -86,12 +92,18 @@ def test_detention_cannot_end_before_it_starts():
 
 def test_month_precision_date_must_be_first_of_month():
     refused(
-        lambda: DetentionFactory(detained_on=datetime.date(2021, 7, 14), detained_on_precision="month")
+        lambda: DetentionFactory(
+            detained_on=datetime.date(2021, 7, 14), detained_on_precision="month"
+        )
     )
 
 
 def test_year_precision_date_must_be_first_of_january():
-    refused(lambda: DetentionFactory(detained_on=datetime.date(2021, 7, 1), detained_on_precision="year"))
+    refused(
+        lambda: DetentionFactory(
+            detained_on=datetime.date(2021, 7, 1), detained_on_precision="year"
+        )
+    )
 
 
 def test_unknown_precision_is_refused():
@@ -116,8 +128,12 @@ def test_country_metric_needs_a_country_and_others_refuse_one():
 def test_conflicting_counts_from_different_sources_sit_side_by_side():
     event = ReleaseEventFactory()
     bloomberg, viasna = SourceFactory(slug="bloomberg"), SourceFactory(slug="viasna")
-    EventCountFactory(event=event, metric="transferred_to", country=country("UA"), value=104, source=bloomberg)
-    EventCountFactory(event=event, metric="transferred_to", country=country("UA"), value=114, source=viasna)
+    EventCountFactory(
+        event=event, metric="transferred_to", country=country("UA"), value=104, source=bloomberg
+    )
+    EventCountFactory(
+        event=event, metric="transferred_to", country=country("UA"), value=114, source=viasna
+    )
     assert sorted(event.counts.values_list("value", flat=True)) == [104, 114]
 
 
@@ -159,7 +175,9 @@ def test_citation_supports_exactly_one_claim():
 def test_observation_unique_per_source_metric_and_day():
     source, metric = SourceFactory(), MetricFactory()
     ObservationFactory(source=source, metric=metric, as_of=datetime.date(2025, 12, 23))
-    refused(lambda: ObservationFactory(source=source, metric=metric, as_of=datetime.date(2025, 12, 23)))
+    refused(
+        lambda: ObservationFactory(source=source, metric=metric, as_of=datetime.date(2025, 12, 23))
+    )
     assert Observation.objects.count() == 1
 
 
@@ -169,8 +187,21 @@ def test_sentence_length_must_be_plausible():
 
 def test_readable_str():
     person = PersonFactory(name="Ales Bialiatski")
-    sentence = SentenceFactory(detention__person=person, months=120, sentenced_on=datetime.date(2023, 3, 3))
+    sentence = SentenceFactory(
+        detention__person=person, months=120, sentenced_on=datetime.date(2023, 3, 3)
+    )
     assert str(person) == "Ales Bialiatski"
     assert str(sentence) == "10 years, 3 March 2023"
     assert str(TransferFactory(date=datetime.date(2025, 12, 13))) == "BY → UA 13 December 2025"
     assert Person.objects.count() >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_countries_survive_a_flush():
+    from django.core.management import call_command
+
+    from prisoners.models import Country
+
+    call_command("flush", verbosity=0, interactive=False)
+    assert Country.objects.filter(code="BY").exists()
+    assert Country.objects.count() >= 249
