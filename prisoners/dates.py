@@ -17,7 +17,9 @@ class Precision(models.TextChoices):
 
 
 def precision_field(**kwargs) -> models.CharField:
-    return models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY, **kwargs)
+    return models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, **kwargs
+    )
 
 
 def precision_constraints(field: str, app_label_model: str) -> list[models.CheckConstraint]:
@@ -32,7 +34,9 @@ def precision_constraints(field: str, app_label_model: str) -> list[models.Check
             name=f"{app_label_model}_{field}_precision_valid",
         ),
         models.CheckConstraint(
-            condition=~Q(**{p: Precision.MONTH}) | Q(**{f"{field}__day": 1}) | Q(**{f"{field}__isnull": True}),
+            condition=~Q(**{p: Precision.MONTH})
+            | Q(**{f"{field}__day": 1})
+            | Q(**{f"{field}__isnull": True}),
             name=f"{app_label_model}_{field}_month_starts_day_1",
         ),
         models.CheckConstraint(

@@ -132,7 +132,9 @@ class PersonName(models.Model):
     class Meta:
         ordering = ["person_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "text", "language"], name="person_name_unique"),
+            models.UniqueConstraint(
+                fields=["person", "text", "language"], name="person_name_unique"
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="person_name_text_not_blank"),
             models.CheckConstraint(
                 condition=Q(language__regex=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),

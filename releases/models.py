@@ -95,7 +95,9 @@ class EventCount(models.Model):
     )
     value = models.PositiveIntegerField()
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
-    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="event_counts")
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="event_counts"
+    )
     note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -152,7 +154,9 @@ class ReleaseQuerySet(models.QuerySet):
 class Release(models.Model):
     """One person freed, in a group event or alone (a sentence served is a release too)."""
 
-    person = models.ForeignKey("prisoners.Person", on_delete=models.CASCADE, related_name="releases")
+    person = models.ForeignKey(
+        "prisoners.Person", on_delete=models.CASCADE, related_name="releases"
+    )
     event = models.ForeignKey(
         ReleaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="releases"
     )
@@ -181,9 +185,12 @@ class Release(models.Model):
         ordering = ["person_id", "released_on", "id"]
         constraints = [
             *precision_constraints("released_on", "release"),
-            models.CheckConstraint(condition=Q(kind__in=ReleaseKind.values), name="release_kind_valid"),
             models.CheckConstraint(
-                condition=Q(outcome="") | Q(outcome__in=Outcome.values), name="release_outcome_valid"
+                condition=Q(kind__in=ReleaseKind.values), name="release_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=Outcome.values),
+                name="release_outcome_valid",
             ),
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values), name="release_confidence_valid"
@@ -235,7 +242,9 @@ class Transfer(models.Model):
         ordering = ["release_id", "sequence"]
         constraints = [
             *precision_constraints("date", "transfer"),
-            models.UniqueConstraint(fields=["release", "sequence"], name="transfer_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["release", "sequence"], name="transfer_sequence_unique"
+            ),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="transfer_sequence_from_1"),
             models.CheckConstraint(
                 condition=~Q(from_country=models.F("to_country")), name="transfer_crosses_a_border"

@@ -111,30 +111,64 @@ class CitationQuerySet(models.QuerySet):
 class Citation(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
     person = models.ForeignKey(
-        "prisoners.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "prisoners.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     detention = models.ForeignKey(
-        "prisoners.Detention", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "prisoners.Detention",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     sentence = models.ForeignKey(
-        "prisoners.Sentence", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "prisoners.Sentence",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     release = models.ForeignKey(
-        "releases.Release", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "releases.Release",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     transfer = models.ForeignKey(
-        "releases.Transfer", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "releases.Transfer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     event_count = models.ForeignKey(
-        "releases.EventCount", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "releases.EventCount",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     event = models.ForeignKey(
-        "releases.ReleaseEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "releases.ReleaseEvent",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
     observation = models.ForeignKey(
-        "sources.Observation", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+        "sources.Observation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="citations",
     )
-    field = models.CharField(max_length=60, blank=True, help_text="The field this supports, if one.")
+    field = models.CharField(
+        max_length=60, blank=True, help_text="The field this supports, if one."
+    )
     quote = models.TextField(blank=True)
     confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.HIGH)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,7 +179,9 @@ class Citation(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=_exactly_one_claim(), name="citation_supports_one_claim"),
+            models.CheckConstraint(
+                condition=_exactly_one_claim(), name="citation_supports_one_claim"
+            ),
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values), name="citation_confidence_valid"
             ),
@@ -204,7 +240,11 @@ class Observation(models.Model):
         Document, null=True, blank=True, on_delete=models.PROTECT, related_name="observations"
     )
     feed_run = models.ForeignKey(
-        "sources.FeedRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="observations"
+        "sources.FeedRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observations",
     )
     status = models.CharField(
         max_length=10, choices=ObservationStatus.choices, default=ObservationStatus.PUBLISHED
@@ -219,9 +259,12 @@ class Observation(models.Model):
         ordering = ["metric_id", "as_of", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "metric", "as_of"], name="observation_unique_per_source_metric_day"
+                fields=["source", "metric", "as_of"],
+                name="observation_unique_per_source_metric_day",
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="observation_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="observation_value_not_negative"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ObservationStatus.values), name="observation_status_valid"
             ),
@@ -283,7 +326,9 @@ class FeedRun(models.Model):
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=RunOutcome.choices, default=RunOutcome.RUNNING)
+    outcome = models.CharField(
+        max_length=10, choices=RunOutcome.choices, default=RunOutcome.RUNNING
+    )
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     bytes = models.PositiveIntegerField(null=True, blank=True)
     content_sha256 = models.CharField(max_length=64, blank=True)
@@ -323,7 +368,11 @@ class FeedItem(models.Model):
     external_id = models.CharField(max_length=200)
     payload = models.JSONField()
     person = models.ForeignKey(
-        "prisoners.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_items"
+        "prisoners.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feed_items",
     )
     match_score = models.FloatField(null=True, blank=True)
     status = models.CharField(
@@ -339,7 +388,9 @@ class FeedItem(models.Model):
     class Meta:
         ordering = ["-created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["feed", "external_id"], name="feeditem_unique_per_feed"),
+            models.UniqueConstraint(
+                fields=["feed", "external_id"], name="feeditem_unique_per_feed"
+            ),
         ]
 
     def __str__(self) -> str:

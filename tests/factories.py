@@ -169,7 +169,9 @@ class FeedFactory(DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     url = "http://127.0.0.1:1/feed"
     adapter = "json"
-    config = factory.LazyFunction(lambda: {"metric": "political_prisoners_current", "value_path": "count"})
+    config = factory.LazyFunction(
+        lambda: {"metric": "political_prisoners_current", "value_path": "count"}
+    )
 
 
 def published_person(**kwargs) -> Person:

@@ -35,7 +35,9 @@ def test_held_and_never_released_is_detained():
 def test_forcibly_deported_is_in_exile():
     # Bialiatski: pardoned on 13 December 2025 and driven to Lithuania.
     person = PersonFactory()
-    detention = DetentionFactory(person=person, detained_on=D(2021, 7, 1), detained_on_precision="month")
+    detention = DetentionFactory(
+        person=person, detained_on=D(2021, 7, 1), detained_on_precision="month"
+    )
     release = ReleaseFactory(
         person=person, detention=detention, released_on=D(2025, 12, 13), outcome="forcibly_deported"
     )

@@ -33,7 +33,9 @@ def test_every_registered_model_lists_and_adds_for_an_editor(editor_client, rf):
             continue
         opts = model._meta
         # Some records are written only by the system (feed runs): no add form to load.
-        views = ("changelist", "add") if model_admin.has_add_permission(request) else ("changelist",)
+        views = (
+            ("changelist", "add") if model_admin.has_add_permission(request) else ("changelist",)
+        )
         for view in views:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
             assert editor_client.get(url).status_code == 200, url

@@ -35,7 +35,12 @@ def documented_variables() -> set[str]:
 def test_the_scan_finds_the_core_variables():
     # Guards the test itself: if the patterns stopped matching, the next test would pass
     # while checking nothing.
-    assert {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG"} <= variables_read_by_the_code()
+    assert {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_DEBUG",
+    } <= variables_read_by_the_code()
 
 
 def test_every_environment_variable_is_documented_in_the_readme():
@@ -49,7 +54,11 @@ def test_readme_documents_no_variable_that_nothing_reads():
 
 
 def test_secret_key_is_required_when_debug_is_off():
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "tracker.settings"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
