@@ -39,6 +39,7 @@ class PersonFilter(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
+        distinct=False,  # a column of Person: no join, nothing to repeat
         help_text="Current status; repeat the parameter for several (status=detained&status=in_exile).",
     )
     citizenship = django_filters.ModelChoiceFilter(

@@ -75,10 +75,8 @@ class FeedViewSet(TrackerViewSet):
     def get_queryset(self):
         return Feed.objects.filter(enabled=True)
 
-    def allowed_parameters(self) -> set[str]:
-        return set(DETAIL_PARAMETERS)
-
     def list(self, request, *args, **kwargs):
+        # cursor and page_size are accepted (generic clients send them) and mean nothing.
         rows = feed_public_rows()
         if request.accepted_renderer.format == CSVRenderer.format:
             return csv_response(

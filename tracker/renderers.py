@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 import orjson
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -335,6 +336,13 @@ class Export:
 
     def csv_rows(self, queryset: QuerySet) -> QuerySet:
         """Tuples in column order, every value already CSV text (or NULL, or an integer)."""
+        if queryset.query.distinct:
+            # SELECT DISTINCT must also select its ORDER BY columns, which would add
+            # columns to the COPY output; select the rows by id instead.
+            ordering = queryset.query.order_by
+            queryset = queryset.model._base_manager.filter(
+                pk__in=queryset.order_by().values("pk")
+            ).order_by(*ordering)
         annotated = queryset.annotate(**{c.alias: c.csv_expression() for c in self.columns})
         # Only annotations are selected, in the order they were added: the SELECT list
         # (and so the COPY output) has exactly the export's columns in order.
@@ -399,7 +407,10 @@ def _copy_rows(rows: QuerySet) -> Iterator[bytes]:
     import psycopg
 
     connection = connections[rows.db]
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # .none(), or a filter that can match nothing
+        return
     with connection.cursor() as cursor:
         raw = cursor.cursor
         # COPY cannot take bind parameters, so they are bound on the client with the
