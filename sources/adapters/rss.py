@@ -79,6 +79,7 @@ class RSSAdapter(Adapter):
     name = "rss"
     content_types = (
         "application/rss+xml",
+        "application/x-rss+xml",  # what Python's mimetypes and many servers say
         "application/atom+xml",
         "application/xml",
         "text/xml",

@@ -653,8 +653,12 @@ def test_refresh_feeds_sync_prints_each_outcome(json_feed, serve_count):
     out = io.StringIO()
 
     call_command("refresh_feeds", "--sync", f"--feed={json_feed.pk}", stdout=out)
+    call_command("refresh_feeds", "--sync", f"--feed={json_feed.pk}", stdout=out)
 
-    assert out.getvalue() == f"{json_feed.pk} {json_feed.name}: ok (1 seen, 1 new, 0 held)\n"
+    assert out.getvalue().splitlines() == [
+        f"{json_feed.pk} {json_feed.name}: ok (1 seen, 1 new, 0 held)",
+        f"{json_feed.pk} {json_feed.name}: unchanged (same body as the last good run)",
+    ]
 
 
 def test_refresh_feeds_sync_fails_when_a_feed_fails(httpserver, json_feed):

@@ -36,9 +36,12 @@ class Command(BaseCommand):
             if run is None:
                 self.stdout.write(f"{feed.pk} {feed.name}: skipped, another refresh holds the lock")
                 continue
-            detail = (
-                run.error or f"{run.items_seen} seen, {run.items_new} new, {run.items_held} held"
-            )
+            if run.error:
+                detail = run.error
+            elif run.outcome == "unchanged":
+                detail = "HTTP 304" if run.http_status == 304 else "same body as the last good run"
+            else:
+                detail = f"{run.items_seen} seen, {run.items_new} new, {run.items_held} held"
             self.stdout.write(f"{feed.pk} {feed.name}: {run.outcome} ({detail})")
             failed += run.outcome in ("failed", "rejected")
         if failed:
