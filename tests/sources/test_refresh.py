@@ -719,3 +719,23 @@ def test_the_admin_feed_list_shows_health(admin_client, httpserver, json_feed):
 
     assert "failing" in page
     assert "HTTP 500 INTERNAL SERVER ERROR" in page
+
+
+def test_the_admin_pages_of_a_feed_its_run_and_its_item_open(admin_client, roster_feed):
+    run = roster_feed.runs.get()
+    item = FeedItem.objects.first()
+
+    for url in (
+        reverse("admin:sources_feed_change", args=[roster_feed.pk]),
+        reverse("admin:sources_feedrun_change", args=[run.pk]),
+        reverse("admin:sources_feeditem_change", args=[item.pk]),
+        reverse("admin:sources_feeditem_changelist") + "?status__exact=pending",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    assert (
+        "all runs of this feed"
+        in admin_client.get(
+            reverse("admin:sources_feed_change", args=[roster_feed.pk])
+        ).content.decode()
+    )
