@@ -46,7 +46,10 @@ def refresh_feed(self, feed_id: int) -> str:
     if run.retryable and not self.request.is_eager and self.request.retries < self.max_retries:
         raise self.retry(
             countdown=get_exponential_backoff_interval(
-                settings.FEEDS_RETRY_BASE_SECONDS, self.request.retries, RETRY_MAX_SECONDS, full_jitter=True
+                settings.FEEDS_RETRY_BASE_SECONDS,
+                self.request.retries,
+                RETRY_MAX_SECONDS,
+                full_jitter=True,
             )
         )
     return run.outcome
