@@ -238,7 +238,7 @@ def _rows(text: str, *, name: str) -> tuple[list[str], list[tuple[int, dict[str,
         records = list(reader)
     except csv.Error as error:
         raise ImportRejected(
-            [f"{name}: row {reader.line_num}: not readable as CSV ({error})"]
+            [f"{name}, line {reader.line_num}: not readable as CSV ({error})"]
         ) from None
     if not records:
         raise ImportRejected([f"{name} is empty: expected a header row (see docs/import.md)"])

@@ -363,6 +363,13 @@ def test_windows_1251_bytes_are_refused_naming_offset_and_line(world):
     assert PersonName.objects.filter(text="Алесь").exists()
 
 
+def test_a_broken_quote_is_reported_with_its_line(world):
+    data = csv_bytes([row()]) + b'bad,"unclosed\r\n'
+    errors = rejected(data)
+    assert len(errors) == 1
+    assert errors[0].startswith("sheet.csv, line 3: not readable as CSV")
+
+
 def test_utf8_with_a_byte_order_mark_is_accepted(world):
     records_import(data=b"\xef\xbb\xbf" + csv_bytes([row()]), name="sheet.csv")
     assert Person.objects.filter(slug="ales-prykladny").exists()
