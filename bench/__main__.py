@@ -16,7 +16,6 @@ Every process it starts is stopped in a ``finally``; see bench/README.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import importlib.metadata
 import json
@@ -26,7 +25,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +49,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--load-connections", type=int, default=32)
     p.add_argument("--ingest-rows", type=int, default=10_000)
     p.add_argument(
-        "--ingest-timeout", type=float, default=300.0, help="seconds before ingest is stopped"
+        "--ingest-timeout",
+        type=float,
+        default=120.0,
+        help="seconds an ingest run may take before it is stopped",
+    )
+    p.add_argument(
+        "--ingest-fallback-rows",
+        type=int,
+        default=10,
+        help="roster rows to measure with when the full roster does not finish in time",
     )
     p.add_argument(
         "--skip",
@@ -115,108 +122,6 @@ def redis_flush(url: str) -> bool:
         return False
 
 
-def run_ingest(args, env: dict[str, str], progress, notes: list[str]) -> dict:
-    """The ingest child process, stopped at the deadline; its JSON lines are the result."""
-    result = {"csv_items_per_s": None, "json_items_per_s": None, "rerun_rows_written": None}
-    argv = [
-        sys.executable,
-        "-m",
-        "bench.ingest",
-        "--rows",
-        str(args.ingest_rows),
-        "--seed",
-        str(args.seed),
-    ]
-    proc = subprocess.Popen(
-        argv,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    lines: list[dict] = []
-    deadline = time.monotonic() + args.ingest_timeout
-    import selectors
-
-    sel = selectors.DefaultSelector()
-    assert proc.stdout is not None
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    try:
-        while time.monotonic() < deadline:
-            if not sel.select(timeout=1.0):
-                if proc.poll() is not None:
-                    break
-                continue
-            line = proc.stdout.readline()
-            if not line:
-                break
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            lines.append(event)
-            if event.get("step") == "first":
-                progress.step(
-                    f"  ingest {event['feed']}: {event['items_seen']:,} items in "
-                    f"{event['seconds']:.2f} s ({event['outcome']})"
-                )
-    finally:
-        sel.close()
-        # Output ended: give the process a moment to exit on its own.
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=max(1.0, min(30.0, deadline - time.monotonic())))
-        if proc.poll() is None:
-            import signal
-
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-            notes.append(
-                f"ingest: stopped after {args.ingest_timeout:.0f} s; steps finished: "
-                + (
-                    ", ".join(f"{e.get('step')} {e.get('feed', '')}".strip() for e in lines)
-                    or "none"
-                )
-            )
-        stderr = proc.stderr.read() if proc.stderr else ""
-    if proc.returncode not in (0, -9) and stderr:
-        notes.append("ingest error: " + stderr.strip().splitlines()[-1][:300])
-    for event in lines:
-        if event.get("step") == "first":
-            if event["outcome"] != "ok":
-                notes.append(
-                    f"ingest {event['feed']}: outcome {event['outcome']}: {event['error']}"
-                )
-            if event["items_seen"] and event["seconds"] > 0:
-                result[f"{event['feed']}_items_per_s"] = round(
-                    event["items_seen"] / event["seconds"], 1
-                )
-            notes.append(
-                f"ingest {event['feed']}: {event['items_seen']:,} items seen, {event['items_new']:,} new, "
-                f"{event['seconds']:.2f} s"
-            )
-        elif event.get("step") == "rerun":
-            result["rerun_rows_written"] = event["rows_written"]
-            notes.append(
-                "ingest re-run: "
-                + ", ".join(
-                    f"{k} {v['outcome']} (HTTP {v['http_status']})"
-                    for k, v in event["reruns"].items()
-                )
-                + f"; data rows written {event['written_by_table'] or 0}, deleted "
-                f"{event['deleted_by_table'] or 0}; bookkeeping rows (not counted) {event['bookkeeping']}"
-            )
-    if not any(e.get("step") == "first" and e.get("feed") == "csv" for e in lines):
-        first_json = next((e for e in lines if e.get("feed") == "json"), None)
-        if first_json is not None:
-            notes.append(
-                f"ingest csv: the {args.ingest_rows:,}-row roster did not finish within the "
-                f"deadline; fewer than {args.ingest_rows / args.ingest_timeout:,.0f} items/s"
-            )
-    return result
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from bench.progress import Progress
@@ -237,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
 
-    from bench import dataset, peer, pg, results, scenarios
+    from bench import dataset, ingest, peer, pg, results, scenarios
     from bench.procs import free_port
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -263,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             work / "data",
             progress=lambda n, total, table: progress.count(f"  COPY {table}", n, total),
         )
+        shutil.copy(work / "data" / "manifest.json", work / "manifest.json")
         shutil.rmtree(work / "data")
         progress.step(
             "  loaded "
@@ -321,7 +227,15 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         if "ingest" not in args.skip:
             progress.step(f"scenario ingest ({args.ingest_rows:,} rows each)")
-            out["ingest"] = run_ingest(args, env, progress, notes)
+            out["ingest"] = ingest.scenario(
+                rows=args.ingest_rows,
+                seed=args.seed,
+                timeout=args.ingest_timeout,
+                fallback_rows=args.ingest_fallback_rows,
+                env=env,
+                progress=progress,
+                notes=notes,
+            )
 
         details = ctx.details
         _detail_notes(details, notes)

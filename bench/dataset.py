@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import json
 import random
@@ -304,6 +305,13 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _cell(value) -> str:
+    # Ordered by how often each type occurs; bool before int (bool is an int).
+    if isinstance(value, str):
+        return (
+            value.translate(_ESCAPES)
+            if "\\" in value or "\t" in value or "\n" in value or "\r" in value
+            else value
+        )
     if value is None:
         return "\\N"
     if value is True:
@@ -312,8 +320,6 @@ def _cell(value) -> str:
         return "f"
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
     return str(value)
 
 
@@ -474,6 +480,8 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> Manifest:
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Namesakes share spellings; each distinct text is keyed once.
+    name_keys = functools.lru_cache(maxsize=1 << 18)(name_keys)
     rng = random.Random(seed)
     w = _Writer(out_dir)
     try:
@@ -792,7 +800,7 @@ def _generate(rng, w: _Writer, size, seed, n_queries, name_keys, progress) -> Ma
         for row in det_rows:
             w.row("prisoners_detention", *row)
 
-    if progress:
+    if progress and size % 5000:
         progress(size, size)
 
     # Search targets: public people whose first name and surname no one else shares

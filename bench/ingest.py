@@ -15,19 +15,27 @@ that disappeared, in every table except the feed's own bookkeeping (``sources_fe
 move on), which is reported separately.
 
 Each step prints one JSON line on stdout, so the parent keeps what finished even if it
-has to stop the process.
+has to stop the process. When the full roster does not finish before the deadline, the
+parent measures again with a short roster (``fallback_rows``) in a fresh process, so the
+report carries a measured rate and the re-run check either way, and says which roster
+the rate comes from.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import functools
 import http.server
 import io
 import json
+import os
 import random
+import selectors
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +43,7 @@ import time
 from pathlib import Path
 
 BOOKKEEPING = ("sources_feed", "sources_feedrun")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def emit(**fields) -> None:
@@ -177,9 +186,11 @@ def _written_between(tables: list[str], low: int, high: int) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest")
-    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=10_000, help="entries in the JSON series")
+    parser.add_argument("--roster-rows", type=int, help="rows in the roster (default: --rows)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    roster_rows = args.roster_rows or args.rows
 
     import django
 
@@ -189,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     from sources.models import Metric, Source
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
-    (work / "roster.csv").write_bytes(roster_csv(rows=args.rows, seed=args.seed))
+    (work / "roster.csv").write_bytes(roster_csv(rows=roster_rows, seed=args.seed))
     (work / "series.json").write_bytes(json_series(entries=args.rows, seed=args.seed))
     httpd, port = serve(work)
     try:
@@ -269,6 +280,147 @@ def main(argv: list[str] | None = None) -> int:
             f.unlink()
         work.rmdir()
     return 0
+
+
+# --- the parent side -------------------------------------------------------------------
+
+
+def _run_child(
+    argv: list[str], *, env: dict[str, str], timeout: float, progress
+) -> tuple[list[dict], bool, str]:
+    """Run ``python -m bench.ingest argv``; (JSON events, finished in time, stderr tail)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.ingest", *argv],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    events: list[dict] = []
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None and proc.stderr is not None
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    try:
+        while time.monotonic() < deadline:
+            if not sel.select(timeout=1.0):
+                if proc.poll() is not None:
+                    break
+                continue
+            line = proc.stdout.readline()
+            if not line:
+                break
+            with contextlib.suppress(json.JSONDecodeError):
+                event = json.loads(line)
+                events.append(event)
+                if event.get("step") == "first":
+                    progress.step(
+                        f"  ingest {event['feed']}: {event['items_seen']:,} items in "
+                        f"{event['seconds']:.2f} s ({event['outcome']})"
+                    )
+    finally:
+        sel.close()
+        # Output ended: give the process a moment to exit on its own.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(1.0, min(30.0, deadline - time.monotonic())))
+        finished = proc.poll() is not None
+        if not finished:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+        stderr = proc.stderr.read()
+    tail = (
+        stderr.strip().splitlines()[-1][:300]
+        if proc.returncode not in (0, -9) and stderr.strip()
+        else ""
+    )
+    return events, finished, tail
+
+
+def _first(events: list[dict], feed: str) -> dict | None:
+    return next((e for e in events if e.get("step") == "first" and e.get("feed") == feed), None)
+
+
+def _rerun(events: list[dict]) -> dict | None:
+    return next((e for e in events if e.get("step") == "rerun"), None)
+
+
+def _rate(event: dict | None) -> float | None:
+    if not event or not event["items_seen"] or event["seconds"] <= 0:
+        return None
+    return round(event["items_seen"] / event["seconds"], 1)
+
+
+def _describe(event: dict) -> str:
+    text = (
+        f"ingest {event['feed']}: {event['items_seen']:,} items seen, {event['items_new']:,} new, "
+        f"{event['seconds']:.2f} s, outcome {event['outcome']}"
+    )
+    return text + (f" ({event['error']})" if event["error"] else "")
+
+
+def scenario(
+    *,
+    rows: int,
+    seed: int,
+    timeout: float,
+    fallback_rows: int,
+    env: dict[str, str],
+    progress,
+    notes: list[str],
+) -> dict:
+    """The ``ingest`` entry of the results, from one child (or two, see the module doc)."""
+    events, finished, error = _run_child(
+        ["--rows", str(rows), "--seed", str(seed)], env=env, timeout=timeout, progress=progress
+    )
+    if error:
+        notes.append(f"ingest error: {error}")
+    json_first, csv_first, rerun = _first(events, "json"), _first(events, "csv"), _rerun(events)
+    csv_rate = _rate(csv_first)
+    for event in (json_first, csv_first):
+        if event:
+            notes.append(_describe(event))
+    if not finished and csv_first is None:
+        notes.append(
+            f"ingest csv: the {rows:,}-row roster did not finish within {timeout:.0f} s "
+            f"(fewer than {rows / timeout:,.0f} items/s); measuring a {fallback_rows}-row roster instead"
+        )
+        progress.step(
+            f"  ingest: roster did not finish in {timeout:.0f} s; trying {fallback_rows} rows"
+        )
+        more, finished, error = _run_child(
+            # The same seed: the series is then the one already stored (nothing to write
+            # twice), and the roster is the first rows of the one that was rolled back.
+            ["--rows", str(rows), "--roster-rows", str(fallback_rows), "--seed", str(seed)],
+            env=env,
+            timeout=timeout,
+            progress=progress,
+        )
+        if error:
+            notes.append(f"ingest error: {error}")
+        fallback = _first(more, "csv")
+        if fallback:
+            notes.append(_describe(fallback) + f" (the {fallback_rows}-row fallback roster)")
+            csv_rate = _rate(fallback)
+        else:
+            notes.append(f"ingest csv: the {fallback_rows}-row roster did not finish either")
+        rerun = _rerun(more)
+    if rerun:
+        notes.append(
+            "ingest re-run: "
+            + ", ".join(
+                f"{k} {v['outcome']} (HTTP {v['http_status']})" for k, v in rerun["reruns"].items()
+            )
+            + f"; data rows written {rerun['written_by_table'] or 0}, deleted "
+            f"{rerun['deleted_by_table'] or 0}; the feeds' own bookkeeping (not counted): "
+            f"{rerun['bookkeeping']}"
+        )
+    return {
+        "csv_items_per_s": csv_rate,
+        "json_items_per_s": _rate(json_first),
+        "rerun_rows_written": rerun["rows_written"] if rerun else None,
+    }
 
 
 if __name__ == "__main__":

@@ -149,6 +149,19 @@ def csv_export(ctx: Context) -> dict[str, Any]:
             ctx.progress.step(
                 f"  csv_export repeat {r + 1} {side}: {elapsed:.2f} s, {size / 1e6:.1f} MB"
             )
+    # Not the floor, a diagnostic: the person table's own columns without the export's
+    # per-row sub-queries, to show what those cost.
+    plain = [
+        *psql,
+        "COPY (SELECT slug, name, gender, status, occupation, birth_date FROM prisoners_person "
+        "WHERE is_published AND NOT name_withheld ORDER BY name, id) TO STDOUT WITH (FORMAT csv)",
+    ]
+    code, _, _, plain_s = stream_command(plain, ctx.psql_env)
+    if code == 0:
+        ctx.notes.append(
+            f"csv_export: COPY of the person table's own columns alone (no sub-queries): "
+            f"{plain_s:.2f} s, against {median(seconds['copy']):.2f} s for the export's SELECT."
+        )
     if len(set(lines.values())) != 1:
         ctx.notes.append(f"csv_export: data lines differ between sides: {lines}")
     ours_s, peer_s, copy_s = (median(seconds[k]) for k in ("ours", "datasette", "copy"))
@@ -192,6 +205,7 @@ def search(ctx: Context) -> dict[str, Any]:
     found: dict[str, list[bool]] = {"ours": [], "datasette": []}
     errors: dict[str, int] = {"ours": 0, "datasette": 0}
     forms_missed: dict[str, int] = {}
+    misses: list[dict] = []
     for r, order in ctx.orders("ours", "datasette"):
         for side in order:
             latencies = []
@@ -209,6 +223,7 @@ def search(ctx: Context) -> dict[str, Any]:
                     found[side].append(q["slug"] in slugs)
                     if side == "ours" and not first[side][-1]:
                         forms_missed[q["form"]] = forms_missed.get(q["form"], 0) + 1
+                        misses.append({**q, "first": slugs[0] if slugs else None})
             per_repeat[side].append((median(latencies), percentile(latencies, 95)))
             ctx.progress.step(
                 f"  search repeat {r + 1} {side}: median {median(latencies):.1f} ms, "
@@ -229,6 +244,7 @@ def search(ctx: Context) -> dict[str, Any]:
         "datasette_top1": peer_first,
         "datasette_found_on_first_page": peer_found,
         "ours_missed_top1_by_form": dict(sorted(forms_missed.items())),
+        "ours_misses": misses,
     }
     return {
         "queries": len(queries),
