@@ -52,11 +52,12 @@ def _stream_peak(api) -> tuple[int, int, int]:
 
 def test_csv_export_memory_does_not_grow_with_the_rows(api):
     _add_people(0, 3000)
+    _stream_peak(api)  # the first request imports and caches; measure from the second
     small_peak, small_rows, _ = _stream_peak(api)
     _add_people(3000, 27000)
     large_peak, large_rows, biggest = _stream_peak(api)
     assert (small_rows, large_rows) == (3000, 30000)
     # Ten times the rows, about the same peak: rows pass through, they do not pile up.
-    assert large_peak < small_peak * 1.5 + 512 * 1024, (small_peak, large_peak)
+    assert large_peak < small_peak * 2 + 512 * 1024, (small_peak, large_peak)
     # Rows leave in blocks of about 64 KiB, not one write per row or one huge body.
     assert 32 * 1024 <= biggest <= 256 * 1024
