@@ -53,7 +53,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(ReasonRequiredAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "field", "confidence")
     list_filter = ("confidence", "document__source")
     search_fields = ("quote", "document__title", "person__name")
