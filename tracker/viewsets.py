@@ -25,6 +25,7 @@ from collections.abc import Iterable
 
 from django.db import connections
 from django.db.models import Model
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
@@ -118,6 +119,14 @@ class TrackerViewSet(viewsets.GenericViewSet):
         if self.action == "retrieve":
             return self.detail_serializer_class
         return self.export.serializer_class
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # DRF answers an unknown ?format= with 404, which reads as "no such record".
+            formats = "json or csv" if self.action == "list" and self.export else "json"
+            raise ValidationError({"format": [f"Not available here: use {formats}."]}) from None
 
     def get_renderers(self):
         # Only lists have a CSV form.

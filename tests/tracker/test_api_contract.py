@@ -56,6 +56,10 @@ def test_every_list_answers_json_with_the_cursor_envelope(api, demo, name):
         ("prisoners/?page_size=many", "page_size"),
         ("prisoners/?stauts=detained", "stauts"),
         ("prisoners/?format=csv&status=jailed", "status"),
+        ("prisoners/?format=xml", "format"),
+        ("prisoners/some-slug/?format=csv", "format"),
+        ("summary/?format=csv", "format"),
+        ("summary/?cursor=abc", "cursor"),
     ],
 )
 def test_an_invalid_value_is_a_400_json_error_naming_the_parameter(api, url, parameter):
@@ -191,6 +195,13 @@ def test_no_cors_header_outside_the_api(api):
     for url in ("/", "/admin/login/"):
         response = api.get(url, HTTP_ORIGIN="https://partner.example")
         assert "Access-Control-Allow-Origin" not in response, url
+
+
+def test_head_answers_like_get_without_a_body(api, demo):
+    head = api.head(f"{API}prisoners/")
+    assert head.status_code == 200
+    assert head["ETag"] == api.get(f"{API}prisoners/")["ETag"]
+    assert head.content == b""
 
 
 def test_the_api_is_read_only(api, demo):
