@@ -81,9 +81,9 @@ def person_search_scores(*, query: str, queryset: QuerySet | None = None) -> dic
         candidates = names.filter(by_key)
         if not candidates.exists():
             candidates = names.filter(key__contains=words[0][:3])
-        rows = candidates.annotate(similarity=Value(0.0)).values_list("person_id", "key", "similarity")[
-            :CANDIDATE_LIMIT
-        ]
+        rows = candidates.annotate(similarity=Value(0.0)).values_list(
+            "person_id", "key", "similarity"
+        )[:CANDIDATE_LIMIT]
     scores: dict[int, float] = {}
     for person_id, key, similarity in rows:
         score = max(match_score(full_key, key), TRIGRAM_WEIGHT * (similarity or 0.0))
@@ -103,7 +103,11 @@ def person_search(*, query: str, queryset: QuerySet | None = None) -> QuerySet:
         default=Value(0.0),
         output_field=FloatField(),
     )
-    return base.filter(pk__in=scores.keys()).annotate(search_rank=rank).order_by("-search_rank", "name", "pk")
+    return (
+        base.filter(pk__in=scores.keys())
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "name", "pk")
+    )
 
 
 def person_list_prefetch(queryset: QuerySet) -> QuerySet:
@@ -259,7 +263,6 @@ def person_status_totals() -> dict[str, int]:
     return {row["status"]: row["count"] for row in rows}
 
 
-
 # --- the API list and CSV export -------------------------------------------------------
 
 
@@ -288,7 +291,9 @@ PERSON_EXPORT = Export(
         ),
         ListColumn(
             "citizenships",
-            joined_list(Person.citizenships.through.objects.filter(person_id=OuterRef("pk")), "country_id"),
+            joined_list(
+                Person.citizenships.through.objects.filter(person_id=OuterRef("pk")), "country_id"
+            ),
             "ISO 3166-1 alpha-2 codes of the person's citizenships, sorted.",
         ),
         ListColumn(
@@ -311,14 +316,18 @@ PERSON_EXPORT = Export(
         ListColumn(
             "release_events",
             joined_list(
-                ReleaseEvent.objects.public().filter(releases__person=OuterRef("pk")), "slug", "date"
+                ReleaseEvent.objects.public().filter(releases__person=OuterRef("pk")),
+                "slug",
+                "date",
             ),
             "Slugs of the published release events the person was freed in, oldest first.",
         ),
         ListColumn(
             "transferred_to",
             joined_list(
-                Transfer.objects.filter(release__person=OuterRef("pk")), "to_country_id", distinct=True
+                Transfer.objects.filter(release__person=OuterRef("pk")),
+                "to_country_id",
+                distinct=True,
             ),
             "ISO codes of every country the person was taken to after a release, sorted.",
         ),

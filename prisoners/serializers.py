@@ -16,7 +16,12 @@ from sources.serializers import CitationSerializer, SourceRefSerializer
 
 
 @extend_schema_field(
-    {"type": "string", "nullable": True, "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "example": "2020-05"}
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "example": "2020-05",
+    }
 )
 class PartialDateField(serializers.Field):
     """A date as precisely as the source gave it, from ``<field>`` and ``<field>_precision``."""

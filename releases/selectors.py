@@ -129,12 +129,7 @@ def _public_event_slug(path: str) -> Case:
 
 def _identified_count(queryset: QuerySet, path: str) -> Coalesce:
     return Coalesce(
-        Subquery(
-            queryset.order_by()
-            .values(path)
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
+        Subquery(queryset.order_by().values(path).annotate(n=Count("pk")).values("n")[:1]),
         0,
     )
 
@@ -210,7 +205,9 @@ RELEASE_EXPORT = Export(
         TextColumn("confidence", "confidence", "How sure the sources make us: low, medium, high."),
         ListColumn(
             "transferred_to",
-            joined_list(Transfer.objects.filter(release=OuterRef("pk")), "to_country_id", "sequence"),
+            joined_list(
+                Transfer.objects.filter(release=OuterRef("pk")), "to_country_id", "sequence"
+            ),
             "ISO codes of the countries entered after the release, in order (UA;PL).",
         ),
     ),
@@ -225,12 +222,18 @@ TRANSFER_EXPORT = Export(
         IntegerColumn("release", "release_id", "Number of the release it followed."),
         TextColumn("person", "release__person__slug", "Slug of the person."),
         TextColumn("person_name", "release__person__name", "The person's display name."),
-        TextColumn("event", _public_event_slug("release__event"), "Slug of the release event, if any."),
-        IntegerColumn("sequence", "sequence", "1 for the first crossing after the release, then 2, ..."),
+        TextColumn(
+            "event", _public_event_slug("release__event"), "Slug of the release event, if any."
+        ),
+        IntegerColumn(
+            "sequence", "sequence", "1 for the first crossing after the release, then 2, ..."
+        ),
         TextColumn("from_country", "from_country_id", "ISO code of the country left."),
         TextColumn("to_country", "to_country_id", "ISO code of the country entered."),
         PartialDateColumn("date", "date", "Day of the crossing."),
-        TextColumn("via", "via", "How, or through whom (e.g. the Ukrainian 'Khochu Zhyty' project)."),
+        TextColumn(
+            "via", "via", "How, or through whom (e.g. the Ukrainian 'Khochu Zhyty' project)."
+        ),
         BooleanColumn("forced", "forced", "true when reported as forced (a deportation)."),
         TextColumn("confidence", "confidence", "low, medium or high."),
     ),
