@@ -36,6 +36,9 @@ router.register("summary", SummaryViewSet, basename="api-summary")
 class DocsView(SpectacularSwaggerSplitView):
     # Our copy of the page links its stylesheet instead of an inline <style> (CSP).
     template_name = "partners/swagger_ui.html"
+    # The page has no OPTIONS form: DRF would render its metadata into the HTML template,
+    # which then fails (a 500). 405 instead; CORS preflights are answered before the view.
+    http_method_names = ["get", "head"]
 
 
 urlpatterns = [
