@@ -41,11 +41,11 @@ PAGES = (
 )
 
 # transaction=True: the live server reads from its own thread, so the demo data must be
-# committed. serialized_rollback: each such test empties every table afterwards, and the
-# countries come from a data migration, so they are restored before the next test.
+# committed. Each such test empties every table afterwards; the countries come back with
+# post_migrate (prisoners/apps.py), like content types.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

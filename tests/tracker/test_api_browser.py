@@ -11,7 +11,7 @@ from tests.test_browser import CHROMIUM, DESKTOP, BrowserThread, Tab
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
