@@ -103,6 +103,17 @@ class Person(models.Model):
                 condition=Q(status__in=Status.values), name="person_status_valid"
             ),
         ]
+        indexes = [
+            # The public list's order (``PersonQuerySet.public`` then name, id): the first
+            # page and every cursor position is an index range, not a sort of everyone.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(is_published=True, name_withheld=False),
+                name="person_public_by_name",
+            ),
+            # MAX(updated_at) for Last-Modified, and the "-updated" sort.
+            models.Index(fields=["updated_at"], name="person_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (withheld)" if self.name_withheld else self.name

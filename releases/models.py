@@ -55,6 +55,8 @@ class ReleaseEvent(models.Model):
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(condition=~Q(slug=""), name="event_slug_not_blank"),
         ]
+        # MAX(updated_at) is the API's Last-Modified: an index makes it one index probe.
+        indexes = [models.Index(fields=["updated_at"], name="releaseevent_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.date_display}: {self.title}"
@@ -201,6 +203,7 @@ class Release(models.Model):
                 name="release_once_per_person_per_event",
             ),
         ]
+        indexes = [models.Index(fields=["updated_at"], name="release_updated_at")]
 
     def __str__(self) -> str:
         event = f" ({self.event.title})" if self.event_id else ""

@@ -186,6 +186,8 @@ class Citation(models.Model):
                 condition=Q(confidence__in=Confidence.values), name="citation_confidence_valid"
             ),
         ]
+        # MAX(created_at) is part of the API's Last-Modified.
+        indexes = [models.Index(fields=["created_at"], name="citation_created_at")]
 
     def __str__(self) -> str:
         return f"{self.claim_label()} ← {self.document}"
@@ -272,7 +274,11 @@ class Observation(models.Model):
                 condition=Q(qualifier__in=Qualifier.values), name="observation_qualifier_valid"
             ),
         ]
-        indexes = [models.Index(fields=["metric", "source", "-as_of"], name="observation_latest")]
+        indexes = [
+            models.Index(fields=["metric", "source", "-as_of"], name="observation_latest"),
+            # MAX(created_at) is the observations list's Last-Modified.
+            models.Index(fields=["created_at"], name="observation_created_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source}: {self.metric.slug} = {self.value} as of {self.as_of}"
