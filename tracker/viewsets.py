@@ -33,7 +33,7 @@ from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,6 +42,8 @@ from tracker.renderers import CSVRenderer, Export, ORJSONRenderer, csv_response,
 # Query parameters every list understands besides its filters.
 LIST_PARAMETERS = frozenset({"format", "cursor", "page_size"})
 DETAIL_PARAMETERS = frozenset({"format"})
+# What a slug can be (Django's SlugField and <slug:> converter).
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -165,13 +167,42 @@ class TrackerViewSet(viewsets.GenericViewSet):
             names |= set(filterset_class.base_filters)
         return names
 
+    def multi_valued_parameters(self) -> set[str]:
+        """Filters that take several values (``status=detained&status=in_exile``)."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if self.action != "list" or filterset_class is None:
+            return set()
+        return {
+            name
+            for name, flt in filterset_class.base_filters.items()
+            if getattr(flt.field_class.widget, "allow_multiple_selected", False)
+        }
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        slug = self.kwargs.get(self.lookup_field)
+        if slug is not None and not SLUG.fullmatch(slug):
+            # The router lets any text through; what no record could have is simply not
+            # found (PostgreSQL would otherwise fail on a NUL byte: a 500).
+            raise NotFound()
         unknown = sorted(set(request.query_params) - self.allowed_parameters())
         if unknown:
             known = ", ".join(sorted(self.allowed_parameters()))
             raise ValidationError(
                 {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
+            )
+        repeated = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if len(values) > 1 and name not in self.multi_valued_parameters()
+        )
+        if repeated:
+            # Silently keeping the last value would answer a question nobody asked.
+            raise ValidationError(
+                {
+                    name: ["Given more than once; this parameter takes one value."]
+                    for name in repeated
+                }
             )
 
     def finalize_response(self, request, response, *args, **kwargs):
