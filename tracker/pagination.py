@@ -60,6 +60,11 @@ class TrackerCursorPagination(CursorPagination):
             raise ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             ) from None
+        if cursor is not None and "\x00" in (cursor.position or ""):
+            # No row's position holds a NUL byte, and PostgreSQL refuses one in a query
+            # (a DataError, which would be a 500).
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+        return cursor
 
     def paginate_queryset(self, queryset, request, view=None):
         if self.cursor_query_param not in request.query_params:
