@@ -1,7 +1,10 @@
 """URL map: the admin, the JSON/CSV API under /api/v1/, and the researcher pages."""
 
 from django.contrib import admin
+from django.core.exceptions import TooManyFieldsSent
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views import defaults
 
 admin.site.site_header = "Release Tracker editors"
 admin.site.site_title = "Release Tracker"
@@ -13,3 +16,17 @@ urlpatterns = [
     path("", include("releases.urls")),
     path("", include("sources.urls")),
 ]
+
+
+def bad_request(request, exception):
+    """A request Django refuses before any view runs (more query parameters than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS, a forged Host): JSON under /api/, like every other API
+    error, and the plain page elsewhere."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, TooManyFieldsSent):
+        return JsonResponse({"detail": "Too many query parameters."}, status=400)
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+handler400 = bad_request
