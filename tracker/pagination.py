@@ -55,7 +55,7 @@ class TrackerCursorPagination(CursorPagination):
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
             raise ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
