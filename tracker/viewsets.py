@@ -19,9 +19,11 @@ Errors are always JSON, even for a request that asked for CSV.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connections
 from django.db.models import Model
@@ -34,6 +36,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.fields import Field
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -63,7 +66,24 @@ def data_last_changed(
     the history table, which also records deletions.
     """
     connection = connections[using]
-    qn = connection.ops.quote_name
+    sql = _last_changed_sql(tuple(models), connection.vendor, using)
+    if sql is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (value,) = cursor.fetchone()
+    if isinstance(value, str):  # SQLite returns the stored text
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+@functools.lru_cache(maxsize=64)
+def _last_changed_sql(models: tuple[type[Model], ...], vendor: str, using: str) -> str | None:
+    """The SQL of ``data_last_changed``: built once per list of models, not per request
+    (reaching a model's history manager alone costs milliseconds)."""
+    qn = connections[using].ops.quote_name
     parts: list[str] = []
     for model in models:
         opts = model._meta
@@ -81,15 +101,36 @@ def data_last_changed(
         return None
     # Table and column names come from model metadata, quoted by the backend; no request
     # input reaches this SQL.
-    sql = "SELECT MAX(t) FROM (" + " UNION ALL ".join(parts) + ") AS changes"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        (value,) = cursor.fetchone()
-    if isinstance(value, str):  # SQLite returns the stored text
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
+    return "SELECT MAX(t) FROM (" + " UNION ALL ".join(parts) + ") AS changes"  # noqa: S608
+
+
+@functools.lru_cache(maxsize=64)
+def _row_plan(serializer_class) -> tuple[tuple[str, Callable, Callable], ...]:
+    """(key, read, represent) per field of an export's row serializer, bound once."""
+    plan = []
+    for field in serializer_class()._readable_fields:
+        if type(field).get_attribute is Field.get_attribute and len(field.source_attrs) == 1:
+            # A plain field over a ``json_rows`` dict: the value is the dict's entry.
+            read = operator.itemgetter(field.source_attrs[0])
+        else:
+            read = field.get_attribute
+        plan.append((field.field_name, read, field.to_representation))
+    return tuple(plan)
+
+
+def export_rows_data(export: Export, rows: Iterable[dict]) -> list[dict]:
+    """``export.serializer_class(rows, many=True).data``, without DRF's per-row, per-field
+    machinery (a fifth of a list page's CPU time): the same fields, values and None rule.
+    The row dicts of ``Export.json_rows`` carry every key, so no field is ever skipped."""
+    plan = _row_plan(export.serializer_class)
+    data = []
+    for row in rows:
+        item = {}
+        for name, read, represent in plan:
+            value = read(row)
+            item[name] = None if value is None else represent(value)
+        data.append(item)
+    return data
 
 
 def csv_filename(name: str, params: Iterable[tuple[str, str]]) -> str:
@@ -138,6 +179,17 @@ class TrackerViewSet(viewsets.GenericViewSet):
 
     # --- the list --------------------------------------------------------------------------
 
+    def filter_queryset(self, queryset):
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None and self.request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            # No filter named: every filter would skip its empty value, so the FilterSet
+            # (building and validating a form, a good part of a first page's CPU time)
+            # would return the queryset as it is.
+            return queryset
+        return super().filter_queryset(queryset)
+
     def list(self, request: Request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         ordering = self.get_cursor_ordering()
@@ -154,7 +206,7 @@ class TrackerViewSet(viewsets.GenericViewSet):
             )
         keep = [field.lstrip("-") for field in ordering]
         page = self.paginate_queryset(self.export.json_rows(queryset, keep=keep))
-        return self.get_paginated_response(self.export.serializer_class(page, many=True).data)
+        return self.get_paginated_response(export_rows_data(self.export, page))
 
     # --- checks and headers ---------------------------------------------------------------
 
@@ -259,4 +311,11 @@ def slug_parameter(what: str) -> OpenApiParameter:
     )
 
 
-__all__ = ["TrackerViewSet", "csv_filename", "data_last_changed", "list_schema", "slug_parameter"]
+__all__ = [
+    "TrackerViewSet",
+    "csv_filename",
+    "data_last_changed",
+    "export_rows_data",
+    "list_schema",
+    "slug_parameter",
+]
