@@ -5,6 +5,8 @@ caller can forget it. List reads prefetch everything a row shows, so the number 
 queries does not grow with the page size.
 """
 
+import json
+
 from django.db import connections
 from django.db.models import (
     Case,
@@ -16,12 +18,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, RowNumber
 
-from prisoners.models import Detention, Person, PersonName, Sentence
+from prisoners.models import Charge, Country, Detention, Person, PersonName, Sentence, Tag
 from prisoners.names import match_score, name_key, word_keys
 from releases.models import Release, ReleaseEvent, Transfer
 from sources.models import Citation
@@ -125,54 +129,197 @@ def person_list_prefetch(queryset: QuerySet) -> QuerySet:
     )
 
 
+class JSONRows(Subquery):
+    """The rows of a sub-query as one JSON text, ``[[c0, c1, ...], ...]``: a record's
+    children (its sentences, its border crossings) come back inside the parent's row
+    instead of in a query of their own.
+
+    PostgreSQL aggregates with ``JSONB_AGG`` (dates become ISO text, booleans true/false);
+    SQLite with ``JSON_GROUP_ARRAY`` (dates are ISO text already, booleans 0/1). Either way
+    ``json_instances`` turns each row back into a model instance through the fields' own
+    ``to_python``. Rows carry their position so no order is taken on trust.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, queryset: QuerySet, columns: list, **extra):
+        self.width = len(columns)
+        rows = queryset.order_by().values(
+            **{f"c{i}": F(c) if isinstance(c, str) else c for i, c in enumerate(columns)}
+        )
+        super().__init__(rows, **extra)
+
+    def as_sql(self, compiler, connection, template=None, **extra):
+        # Only generated aliases (c0, c1, ...) are formatted into the SQL.
+        cells = ", ".join(f"j.c{i}" for i in range(self.width))
+        if connection.vendor == "postgresql":
+            template = (
+                "(SELECT COALESCE(JSONB_AGG(JSONB_BUILD_ARRAY("  # noqa: S608
+                f"{cells})), '[]'::jsonb)::text FROM (%(subquery)s) AS j)"
+            )
+        else:
+            template = f"(SELECT JSON_GROUP_ARRAY(JSON_ARRAY({cells})) FROM (%(subquery)s) AS j)"  # noqa: S608
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+def json_children(
+    model, queryset: QuerySet, *, order_by: list[str], path: str = "", extra: tuple[str, ...] = ()
+) -> JSONRows:
+    """Every concrete field of ``model`` for the rows of ``queryset`` (reached through
+    ``path``, e.g. ``country__`` from a many-to-many table), then the ``extra`` columns,
+    then the row's position in ``order_by`` order: the order the database itself gives,
+    NULLs placed where it places them."""
+    columns: list = [f"{path}{field.attname}" for field in model._meta.concrete_fields]
+    columns += [f"{path}{name}" for name in extra]
+    columns.append(Window(RowNumber(), order_by=[f"{path}{key}" for key in order_by]))
+    return JSONRows(queryset, columns)
+
+
+def json_rows(text: str | None) -> list[list]:
+    """The rows of a ``json_children`` annotation in their order, positions dropped."""
+    return [row[:-1] for row in sorted(json.loads(text or "[]"), key=lambda row: row[-1])]
+
+
+def json_instance(model, row: list, *, using: str):
+    """A model instance from a ``json_children`` row, each value through its field's
+    ``to_python`` (ISO text to a date, 0/1 to a boolean), as if loaded by a query."""
+    fields = model._meta.concrete_fields
+    values = [field.to_python(value) for field, value in zip(fields, row, strict=False)]
+    return model.from_db(using, [field.attname for field in fields], values)
+
+
+def json_instances(model, text: str | None, *, using: str) -> list:
+    return [json_instance(model, row, using=using) for row in json_rows(text)]
+
+
+def _prefetched(instance, name: str, objects: list) -> None:
+    """Store ``objects`` as the prefetched ``instance.<name>.all()``, as prefetch_related
+    does: the related manager's own queryset, its result already known."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
 def person_detail(*, slug: str) -> Person:
     """One public person with everything the detail shows; Person.DoesNotExist if hidden.
 
-    A fixed number of queries whatever the size of the record. Citations go through
-    ``Citation.objects.public()`` like every public read; releases keep their event only
-    when it is published (``Release.event`` is then still set, so callers check
-    ``event.is_published``).
+    Four queries whatever the size of the record: the person with their citizenships,
+    tags and spellings; the detentions with their charges and sentences; the releases
+    with their event and border crossings; and every citation of any of those claims.
+    Children come back inside their parent's row (``json_children``) and are attached
+    as prefetched relations, so callers read ``.all()`` as usual and never query.
+
+    Every claim read here belongs to this person, whom ``Person.objects.public()`` has
+    just let through, so their citations need no visibility test of their own (the
+    rule of ``Citation.objects.public()`` holds for all of them by construction).
+    Releases keep their event only when it is published (``Release.event`` is then still
+    set, so callers check ``event.is_published``).
     """
-    citations = Citation.objects.public().select_related("document__source").order_by("pk")
-    return (
+    through_citizenships = Person.citizenships.through.objects.filter(person_id=OuterRef("pk"))
+    through_tags = Person.tags.through.objects.filter(person_id=OuterRef("pk"))
+    person = (
         Person.objects.public()
-        .prefetch_related(
-            "citizenships",
-            "tags",
-            Prefetch("names", queryset=PersonName.objects.order_by("pk")),
-            Prefetch("citations", queryset=citations),
-            Prefetch(
-                "detentions",
-                queryset=Detention.objects.order_by("detained_on", "pk")
-                .select_related("recognised_by")
-                .prefetch_related(
-                    "charges",
-                    Prefetch("citations", queryset=citations),
-                    Prefetch(
-                        "sentences",
-                        queryset=Sentence.objects.order_by("sentenced_on", "pk").prefetch_related(
-                            Prefetch("citations", queryset=citations)
-                        ),
-                    ),
-                ),
+        .annotate(
+            citizenships_json=json_children(
+                Country, through_citizenships, path="country__", order_by=["name", "code"]
             ),
-            Prefetch(
-                "releases",
-                queryset=Release.objects.select_related("event", "event__country")
-                .order_by("released_on", "pk")
-                .prefetch_related(
-                    Prefetch("citations", queryset=citations),
-                    Prefetch(
-                        "transfers",
-                        queryset=Transfer.objects.order_by("sequence")
-                        .select_related("from_country", "to_country")
-                        .prefetch_related(Prefetch("citations", queryset=citations)),
-                    ),
-                ),
+            tags_json=json_children(Tag, through_tags, path="tag__", order_by=["label", "id"]),
+            names_json=json_children(
+                PersonName, PersonName.objects.filter(person_id=OuterRef("pk")), order_by=["id"]
             ),
         )
         .get(slug=slug)
     )
+    db = person._state.db
+    _prefetched(person, "citizenships", json_instances(Country, person.citizenships_json, using=db))
+    _prefetched(person, "tags", json_instances(Tag, person.tags_json, using=db))
+    names = json_instances(PersonName, person.names_json, using=db)
+    for name in names:
+        name.person = person
+    _prefetched(person, "names", names)
+
+    detentions = list(
+        Detention.objects.filter(person=person)
+        .select_related("recognised_by")
+        .annotate(
+            charges_json=json_children(
+                Charge, Charge.objects.filter(detention_id=OuterRef("pk")), order_by=["id"]
+            ),
+            sentences_json=json_children(
+                Sentence,
+                Sentence.objects.filter(detention_id=OuterRef("pk")),
+                order_by=["sentenced_on", "id"],
+            ),
+        )
+        .order_by("detained_on", "pk")
+    )
+    releases = list(
+        Release.objects.filter(person=person)
+        .select_related("event", "event__country")
+        .annotate(
+            transfers_json=json_children(
+                Transfer,
+                Transfer.objects.filter(release_id=OuterRef("pk")),
+                order_by=["sequence"],
+                extra=("from_country__name", "to_country__name"),
+            ),
+        )
+        .order_by("released_on", "pk")
+    )
+
+    claims: dict[tuple[str, int], object] = {("person", person.pk): person}
+    for detention in detentions:
+        detention.person = person
+        charges = json_instances(Charge, detention.charges_json, using=db)
+        sentences = json_instances(Sentence, detention.sentences_json, using=db)
+        for record in (*charges, *sentences):
+            record.detention = detention
+        _prefetched(detention, "charges", charges)
+        _prefetched(detention, "sentences", sentences)
+        claims["detention", detention.pk] = detention
+        claims.update((("sentence", sentence.pk), sentence) for sentence in sentences)
+    for release in releases:
+        release.person = person
+        transfers = []
+        for row in json_rows(release.transfers_json):
+            transfer = json_instance(Transfer, row, using=db)
+            from_name, to_name = row[-2:]
+            transfer.release = release
+            transfer.from_country = Country.from_db(
+                db, ["code", "name"], [transfer.from_country_id, from_name]
+            )
+            transfer.to_country = Country.from_db(
+                db, ["code", "name"], [transfer.to_country_id, to_name]
+            )
+            transfers.append(transfer)
+        _prefetched(release, "transfers", transfers)
+        claims["release", release.pk] = release
+        claims.update((("transfer", transfer.pk), transfer) for transfer in transfers)
+    _prefetched(person, "detentions", detentions)
+    _prefetched(person, "releases", releases)
+
+    ids: dict[str, list[int]] = {}
+    for kind, pk in claims:
+        ids.setdefault(kind, []).append(pk)
+    condition = Q()
+    for kind, pks in ids.items():
+        condition |= Q(**{f"{kind}_id__in": pks})
+    cited: dict[tuple[str, int], list] = {key: [] for key in claims}
+    for citation in (
+        Citation.objects.filter(condition).select_related("document__source").order_by("pk")
+    ):
+        for kind in ids:
+            pk = getattr(citation, f"{kind}_id")
+            if pk is not None:
+                cited[kind, pk].append(citation)
+                setattr(citation, kind, claims[kind, pk])
+                break
+    for key, record in claims.items():
+        _prefetched(record, "citations", cited[key])
+    return person
 
 
 # --- reads for the researcher pages ------------------------------------------------------

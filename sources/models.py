@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from prisoners.dates import format_partial, precision_constraints, precision_field
@@ -92,16 +92,24 @@ def _exactly_one_claim() -> Q:
 
 class CitationQuerySet(models.QuerySet):
     def public(self):
-        """Citations of claims the visibility rule lets us show."""
+        """Citations of claims the visibility rule lets us show.
+
+        Each branch asks whether *this* citation's claim belongs to a public person, as an
+        ``EXISTS`` keyed on the citation's own foreign key: an index probe per citation
+        when few are read, a hashed sub-plan when all are, and never the set of every
+        public person built once per branch (which ``person__in=<public people>`` did).
+        """
         from prisoners.models import Person
 
-        people = Person.objects.public()
+        def public_person(path: str, column: str) -> Exists:
+            return Exists(Person.objects.public().filter(**{path: OuterRef(column)}))
+
         return self.filter(
-            Q(person__in=people)
-            | Q(detention__person__in=people)
-            | Q(sentence__detention__person__in=people)
-            | Q(release__person__in=people)
-            | Q(transfer__release__person__in=people)
+            (Q(person__isnull=False) & public_person("pk", "person_id"))
+            | (Q(detention__isnull=False) & public_person("detentions", "detention_id"))
+            | (Q(sentence__isnull=False) & public_person("detentions__sentences", "sentence_id"))
+            | (Q(release__isnull=False) & public_person("releases", "release_id"))
+            | (Q(transfer__isnull=False) & public_person("releases__transfers", "transfer_id"))
             | Q(event_count__event__is_published=True)
             | Q(event__is_published=True)
             | Q(observation__status="published")
