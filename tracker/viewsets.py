@@ -35,7 +35,7 @@ from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.fields import Field
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -194,6 +194,11 @@ class TrackerViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         ordering = self.get_cursor_ordering()
         if request.accepted_renderer.format == CSVRenderer.format:
+            if self.paginator is not None:
+                # The file holds every row, so a page size or cursor means nothing here;
+                # a malformed one is still refused, as on a JSON page.
+                self.paginator.get_page_size(request)
+                self.paginator.decode_cursor(request)
             params = [
                 (key, value)
                 for key, values in request.query_params.lists()
@@ -231,6 +236,13 @@ class TrackerViewSet(viewsets.GenericViewSet):
         }
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # DRF would check the format and the parameters first and answer a TRACE or a
+            # POST with their 400; a method the endpoint does not have is a 405 whatever
+            # the query says.
+            self.format_kwarg = self.get_format_suffix(**kwargs)
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         slug = self.kwargs.get(self.lookup_field)
         if slug is not None and not SLUG.fullmatch(slug):
