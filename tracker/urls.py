@@ -29,4 +29,13 @@ def bad_request(request, exception):
     return JsonResponse({"detail": "Bad request."}, status=400)
 
 
+def not_found(request, exception):
+    """An address no route matches (an API slug with a dot, a mistyped endpoint): JSON
+    under /api/, the friendly page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 handler400 = bad_request
+handler404 = not_found
