@@ -7,6 +7,7 @@ related rows are ``EXISTS`` sub-queries, so a row is never repeated.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from prisoners.models import Country
 from prisoners.selectors import person_search
@@ -27,6 +28,11 @@ class StrictBooleanFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choices=(("true", "true"), ("false", "false")), **kwargs)
+        # The OpenAPI schema: a boolean (drf-spectacular would combine the model field's
+        # boolean type with these string choices, a parameter no value satisfies).
+        extend_schema_field({"type": "boolean", "description": self.extra.get("help_text", "")})(
+            self
+        )
 
     def filter(self, qs, value):
         if value in ("", None):
@@ -38,6 +44,16 @@ class YearFilter(django_filters.NumberFilter):
     """A four-digit year; 2025.5 or 'soon' is an error, not an empty list."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The OpenAPI schema: an integer within the bounds (drf-spectacular would say
+        # "number", from the date field the year is taken from).
+        schema = {"type": "integer", "description": self.extra.get("help_text", "")}
+        for bound, key in (("min_value", "minimum"), ("max_value", "maximum")):
+            if bound in self.extra:
+                schema[key] = self.extra[bound]
+        extend_schema_field(schema)(self)
 
 
 def _search_people(queryset: QuerySet, person_path: str, value: str) -> QuerySet:

@@ -33,6 +33,53 @@ router.register("feeds", FeedViewSet, basename="api-feed")
 router.register("summary", SummaryViewSet, basename="api-summary")
 
 
+# Every error body: {"parameter": ["message", ...]} for a 400, {"detail": "message"} else.
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "What went wrong. A 400 names each offending query parameter with its "
+    "messages; other errors carry one `detail` message.",
+    "additionalProperties": {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+    },
+}
+ERROR_RESPONSES = {
+    "400": "A query parameter is unknown, repeated or has an invalid value; the body names it.",
+    "404": "No record is shown under this slug.",
+    "429": "Too many requests; wait for the seconds in the Retry-After header.",
+}
+
+
+# Query parameters whose empty value is an error rather than "not given".
+EMPTY_REFUSED = {"page_size"}
+
+
+def complete_schema(result, generator, request, public):
+    """drf-spectacular postprocessing hook: what the views do that the schema generator
+    cannot see, so that partners (and schemathesis) can rely on the schema.
+
+    * the error answers every endpoint can give, with their JSON body;
+    * an empty query parameter (``?released_before=``, as an HTML form sends an unused
+      field) means "not given", except for lists of values and ``page_size``.
+    """
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for address, operations in result["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if (
+                    parameter["in"] == "query"
+                    and parameter.get("schema", {}).get("type") != "array"
+                    and parameter["name"] not in EMPTY_REFUSED
+                ):
+                    parameter["allowEmptyValue"] = True
+            for status, description in ERROR_RESPONSES.items():
+                if status == "404" and "{" not in address:
+                    continue
+                response = operation["responses"].setdefault(status, {"description": description})
+                response.setdefault("content", content)
+    return result
+
+
 class DocsView(SpectacularSwaggerSplitView):
     # Our copy of the page links its stylesheet instead of an inline <style> (CSP).
     template_name = "partners/swagger_ui.html"

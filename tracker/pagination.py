@@ -19,7 +19,7 @@ from rest_framework.pagination import CursorPagination
 class TrackerCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
-    page_size_query_description = "Rows per page, 1 to 500 (default 50)."
+    page_size_query_description = "Rows per page, 1 to 500 (default 50); more is served as 500."
     max_page_size = 500
     cursor_query_description = (
         "Opaque position from the `next` or `previous` link of the previous page."
@@ -83,11 +83,8 @@ class TrackerCursorPagination(CursorPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                }
+                # No "maximum": a larger size is served at the maximum, not refused.
+                parameter["schema"] = {"type": "integer", "minimum": 1}
         return parameters
 
     def get_paginated_response_schema(self, schema):
