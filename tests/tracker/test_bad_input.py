@@ -137,6 +137,12 @@ def test_a_single_valued_filter_given_twice_is_a_400(api, demo, name):
             assert _refusal(response, parameter, url=url) is None
 
 
+def test_a_malformed_page_size_or_cursor_is_refused_in_csv_too(api, demo):
+    for query in ("page_size=0", "page_size=true", "cursor=garbage"):
+        url = f"{API}prisoners/?format=csv&{query}"
+        assert _refusal(api.get(url), query.split("=")[0], url=url) is None
+
+
 def test_list_parameters_given_twice_are_a_400(api):
     for parameter, value in (("cursor", ""), ("page_size", "5"), ("format", "json")):
         url = f"{API}prisoners/?{parameter}={value}&{parameter}={value}"
@@ -243,6 +249,15 @@ def test_a_junk_detail_slug_is_a_json_404(api, demo):
             response = api.get(f"{API}{endpoint}/{slug}/")
             assert response.status_code == 404, (endpoint, slug[:40])
             assert response.json() == {"detail": "Not found."}
+
+
+def test_an_address_no_api_route_matches_is_a_json_404(api):
+    for url in (f"{API}prisoners/a.b.c/", f"{API}no-such-endpoint/", f"{API}prisoners/x/y/"):
+        response = api.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"detail": "Not found."}
+    # Outside the API, the friendly page.
+    assert api.get("/no-such-page/")["Content-Type"].startswith("text/html")
 
 
 def test_a_detail_in_csv_is_a_400_naming_the_format(api, demo):
