@@ -5,11 +5,16 @@ process and prints each outcome; otherwise the refreshes are enqueued on Celery 
 without REDIS_URL, also runs them here).
 """
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 
 from sources.feeds import feed_refresh
 from sources.models import Feed
 from sources.tasks import refresh_feed
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -32,7 +37,19 @@ class Command(BaseCommand):
                 refresh_feed.delay(feed.pk)
                 self.stdout.write(f"{feed.pk} {feed.name}: enqueued")
                 continue
-            run = feed_refresh(feed=feed)
+            try:
+                run = feed_refresh(feed=feed)
+            except Exception as exc:
+                # Recorded on the feed's run where the database allowed it (a dropped
+                # connection, a bug); the other feeds are still refreshed.
+                logger.exception("feed %s: refresh raised", feed.pk)
+                if isinstance(exc, DatabaseError) and not connection.in_atomic_block:
+                    # Reconnect for the next feed if this connection is dead, as Celery
+                    # does between tasks.
+                    connection.close_if_unusable_or_obsolete()
+                self.stdout.write(f"{feed.pk} {feed.name}: failed ({type(exc).__name__}: {exc})")
+                failed += 1
+                continue
             if run is None:
                 self.stdout.write(f"{feed.pk} {feed.name}: skipped, another refresh holds the lock")
                 continue
