@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["fold", "match_score", "name_key", "word_keys"]
+__all__ = ["fold", "key_match_score", "match_score", "name_key", "word_keys"]
 
 
 # ---------------------------------------------------------------------------
@@ -369,6 +369,9 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+# Cached: a search or a roster scores the same few query words against the same common
+# key words (first names, frequent surnames) thousands of times.
+@lru_cache(maxsize=1 << 16)
 def _word_score(query_word: str, key_word: str) -> float:
     if query_word == key_word:
         return 1.0
@@ -401,12 +404,17 @@ def match_score(query: str, key: str) -> float:
     ``name_key`` again (a no-op for stored keys), so a raw name also works.
     """
     query_key = name_key(query)
-    key = name_key(key)
+    return key_match_score(query_key, word_keys(query_key), name_key(key))
+
+
+def key_match_score(query_key: str, query_words: list[str], key: str) -> float:
+    """``match_score`` for inputs that are keys already: the query's ``name_key`` and
+    ``word_keys``, and a stored ``PersonName.key``. A search scores thousands of stored
+    keys against one query; this skips re-deriving keys that are keys already."""
     if not query_key or not key:
         return 0.0
     if query_key == key:
         return 1.0
-    query_words = word_keys(query_key)
     key_words = list(dict.fromkeys(key.split()))
 
     pairs = sorted(

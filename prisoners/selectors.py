@@ -5,14 +5,17 @@ caller can forget it. List reads prefetch everything a row shows, so the number 
 queries does not grow with the page size.
 """
 
+import difflib
 import json
+import operator
+from functools import reduce
 
 from django.db import connections
 from django.db.models import (
-    Case,
     Count,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -20,13 +23,12 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
-    When,
     Window,
 )
 from django.db.models.functions import ExtractYear, RowNumber
 
 from prisoners.models import Charge, Country, Detention, Person, PersonName, Sentence, Tag
-from prisoners.names import match_score, name_key, word_keys
+from prisoners.names import fold, key_match_score, name_key, word_keys
 from releases.models import Release, ReleaseEvent, Transfer
 from sources.models import Citation
 from tracker.renderers import (
@@ -40,60 +42,221 @@ from tracker.renderers import (
 
 # A person is found when one of their names scores at least this against the query.
 MATCH_THRESHOLD = 0.5
-# At most this many candidates are scored in Python; the keys filter narrows first.
+# Below this best score (no name holds every query word, one of them a letter off),
+# the search also reads the names holding the rarest query word alone.
+GOOD_MATCH = 0.75
+# At most this many candidate names are scored in Python.
 CANDIDATE_LIMIT = 2000
 # A trigram-only match (PostgreSQL) scores this times its word similarity: at pg_trgm's
 # default threshold (0.6) that is just above MATCH_THRESHOLD, and always below a match
 # of the keys themselves (1.0 for the same key, 0.9+ for every word).
 TRIGRAM_WEIGHT = 0.85
+# Names whose keys score the same (the keys merge Lysin and Lisin, Staliarau and
+# Staliareu) are told apart by how close their folded spelling is to the query's: at
+# most this much is added, less than any difference between two key scores.
+SPELLING_WEIGHT = 0.001
+
+
+def _stem(word: str) -> str:
+    """A query word less up to two final letters (endings differ between romanisations:
+    -au/-ou/-ov, -ia/-ya), at least three letters: what a stored key must contain."""
+    return word[: max(3, len(word) - 2)]
+
+
+def _near(word: str) -> Q:
+    """Keys that may hold ``word`` with a letter or two wrong: containing its stem, or
+    either half of a long word ("stalarev" finds "stalerev" by "stal", "platnikavk"
+    finds "platnikuk" by "platn")."""
+    condition = Q(key__contains=_stem(word))
+    if len(word) >= 8:  # halves of four letters or more: shorter ones are everywhere
+        half = len(word) // 2
+        condition |= Q(key__contains=word[:half]) | Q(key__contains=word[half:])
+    return condition
+
+
+def _candidate_rows(
+    names: QuerySet, *, full_key: str, postgresql: bool, large: bool = False
+) -> list[tuple]:
+    """(person_id, key, folded, trigram similarity) of at most ``CANDIDATE_LIMIT`` names.
+
+    No ORDER BY unless the set is larger than that: ordering the names by person (their
+    model's default) would make PostgreSQL walk every name instead of the index's few.
+    When it is larger (or known to be: ``large``), PostgreSQL keeps the most
+    trigram-similar ones."""
+    if postgresql:
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        names = names.annotate(similarity=TrigramWordSimilarity(Value(full_key), "key"))
+    else:
+        names = names.annotate(similarity=Value(0.0, output_field=FloatField()))
+    names = names.order_by()
+    rows = []
+    if not (large and postgresql):
+        rows = list(
+            names.values_list("person_id", "key", "folded", "similarity")[: CANDIDATE_LIMIT + 1]
+        )
+    if large or len(rows) > CANDIDATE_LIMIT:
+        if postgresql:
+            rows = list(
+                names.order_by("-similarity", "pk").values_list(
+                    "person_id", "key", "folded", "similarity"
+                )[:CANDIDATE_LIMIT]
+            )
+        else:
+            rows = rows[:CANDIDATE_LIMIT]
+    return rows
 
 
 def person_search_scores(*, query: str, queryset: QuerySet | None = None) -> dict[int, float]:
     """Person id → best score of any of their spellings against the query (public only).
 
-    Candidates are the names whose key contains one of the query's word keys (an
-    indexed-column scan); each is then scored with ``match_score``, so "Колесникова",
-    "Kolesnikova" and "Kalesnikava" all reach the same record.
+    Each name is scored with ``key_match_score`` on its key, so "Колесникова",
+    "Kolesnikova" and "Kalesnikava" all reach the same record. Candidates come from
+    the keys' index (the trigram GIN index of migration 0004 on PostgreSQL; a scan of
+    the key column on SQLite), narrowest first, each step only if the one before did
+    not find the query:
 
-    On PostgreSQL, names whose key is trigram-similar to the query's key (pg_trgm's
-    word similarity, served by the GIN index of migration 0004) are candidates too, and
-    a candidate scores at least ``TRIGRAM_WEIGHT`` × that similarity: a spelling no
-    one listed, with a letter or two wrong anywhere in the word, still finds the person.
-    SQLite has no pg_trgm and relies on the keys alone.
+    1. names whose key contains the stem of *every* query word: "Ivan Alehin" reads the
+       few Ivans called Alehin (or Alehina), not the thousands of Ivans. Enough when a
+       key has every query word whole;
+    2. names whose key holds every query word give or take a letter (``_near``), and on
+       PostgreSQL a word trigram-similar to any query word that no key contains
+       (``key %> word``, pg_trgm's threshold 0.6: "Kelesnikava"). Enough when someone
+       scores ``GOOD_MATCH``;
+    3. names holding the stem of the query's rarest word (usually the surname), or on
+       PostgreSQL a word trigram-similar to it: a first name or a patronymic that no
+       spelling has does not hide the person. When every word some key holds is a common
+       one, PostgreSQL reads the names trigram-similar to the whole query instead.
+
+    On PostgreSQL a candidate also scores at least ``TRIGRAM_WEIGHT`` × the trigram word
+    similarity of its key to the query's. Equal key scores are ordered by the closeness
+    of the folded spelling to the query's (``SPELLING_WEIGHT``): "dzmitryi lysin" puts
+    Lysin before Lisin.
     """
+    from django.contrib.postgres.lookups import TrigramWordSimilar  # used on PostgreSQL only
+
     words = word_keys(query)
     if not words:
         return {}
     people = (queryset if queryset is not None else Person.objects.all()).public()
     names = PersonName.objects.filter(person__in=people.values("pk"))
     full_key = name_key(query)
-    # Match on the longest query word first: it narrows the candidates most.
-    longest = max(words, key=len)
-    by_key = Q(key__contains=longest[: max(3, len(longest) - 2)])
-    if connections[names.db].vendor == "postgresql":
-        from django.contrib.postgres.lookups import TrigramWordSimilar
-        from django.contrib.postgres.search import TrigramWordSimilarity
+    postgresql = connections[names.db].vendor == "postgresql"
+    scores: dict[int, tuple[float, set[str]]] = {}
 
-        # ``key %> query``: word_similarity(query, key) above pg_trgm's threshold (0.6).
-        near = TrigramWordSimilar(F("key"), Value(full_key))
-        rows = (
-            names.filter(by_key | Q(near))
-            .annotate(similarity=TrigramWordSimilarity(Value(full_key), "key"))
-            .values_list("person_id", "key", "similarity")[:CANDIDATE_LIMIT]
+    def read(condition: Q, *, large: bool = False) -> list[tuple]:
+        rows = _candidate_rows(
+            names.filter(condition), full_key=full_key, postgresql=postgresql, large=large
         )
-    else:
-        candidates = names.filter(by_key)
-        if not candidates.exists():
-            candidates = names.filter(key__contains=words[0][:3])
-        rows = candidates.annotate(similarity=Value(0.0)).values_list(
-            "person_id", "key", "similarity"
-        )[:CANDIDATE_LIMIT]
-    scores: dict[int, float] = {}
-    for person_id, key, similarity in rows:
-        score = max(match_score(full_key, key), TRIGRAM_WEIGHT * (similarity or 0.0))
-        if score >= MATCH_THRESHOLD and score > scores.get(person_id, 0.0):
-            scores[person_id] = score
-    return scores
+        for person_id, (score, spellings) in _scored(rows, full_key=full_key, words=words).items():
+            held = scores.get(person_id)
+            if held is None or score > held[0]:
+                scores[person_id] = (score, spellings)
+            elif score == held[0]:
+                held[1].update(spellings)
+        return rows
+
+    rows = read(reduce(operator.and_, (Q(key__contains=_stem(word)) for word in words)))
+    if not any(set(words) <= set(key.split()) for _, key, _, _ in rows):
+        # How many names contain each stem, counted up to the limit: no key holds a word
+        # that counts 0 (it is misspelt), and the rarest word narrows the most.
+        found = dict(
+            zip(words, _capped_counts(names, [_stem(word) for word in words]), strict=True)
+        )
+        near = {word: _near(word) for word in words}
+        if postgresql:
+            for word in words:
+                if len(word) >= 4 and not found[word]:
+                    near[word] |= Q(TrigramWordSimilar(F("key"), Value(word)))
+        read(reduce(operator.and_, near.values()))
+        if max((score for score, _ in scores.values()), default=0.0) < GOOD_MATCH:
+            rarest = min(words, key=lambda word: (found[word] or CANDIDATE_LIMIT + 1, -len(word)))
+            common = found[rarest] >= CANDIDATE_LIMIT
+            if postgresql and common and len(words) > 1:
+                # Every word found is a common one (the rare one is misspelt): thousands of
+                # Stanislaus would be read to find one Halubenia; the names trigram-similar
+                # to the whole query are the few that matter.
+                read(Q(TrigramWordSimilar(F("key"), Value(full_key))))
+            else:
+                alone = Q(key__contains=_stem(rarest))
+                if postgresql and len(rarest) >= 4:
+                    alone |= Q(TrigramWordSimilar(F("key"), Value(rarest)))
+                read(alone, large=common)
+    return _ranks(scores, query=query)
+
+
+def _capped_counts(names: QuerySet, stems: list[str]) -> list[int]:
+    """How many of ``names`` contain each stem, counted up to ``CANDIDATE_LIMIT`` (a
+    common first name stops there): one statement, one capped sub-query per stem."""
+    parts, params = [], []
+    for stem in stems:
+        capped = names.filter(key__contains=stem).order_by().values("pk")[:CANDIDATE_LIMIT]
+        sql, stem_params = capped.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 (ORM SQL)
+        params.extend(stem_params)
+    with connections[names.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
+
+
+def _scored(
+    rows: list[tuple], *, full_key: str, words: list[str]
+) -> dict[int, tuple[float, set[str]]]:
+    """Person id → (best score, folded spellings scoring it) over the candidate names that
+    reach the threshold."""
+    by_key: dict[str, float] = {}
+    best: dict[int, tuple[float, set[str]]] = {}
+    for person_id, key, folded, similarity in rows:
+        score = by_key.get(key)
+        if score is None:
+            score = by_key[key] = key_match_score(full_key, words, key)
+        score = max(score, TRIGRAM_WEIGHT * (similarity or 0.0))
+        if score < MATCH_THRESHOLD:
+            continue
+        held = best.get(person_id)
+        if held is None or score > held[0]:
+            best[person_id] = (score, {folded})
+        elif score == held[0]:
+            held[1].add(folded)
+    return best
+
+
+def _ranks(found: dict[int, tuple[float, set[str]]], *, query: str) -> dict[int, float]:
+    """Each person's score, plus at most ``SPELLING_WEIGHT`` for the closeness of their
+    spelling to the query's. Only people scoring within ``SPELLING_WEIGHT`` of someone
+    else can change places that way, so only they are compared, and character by
+    character only in small groups (a thousand Aliaksandrs tie on the first name)."""
+    folded_query = fold(query)
+    order = sorted(found, key=lambda person_id: found[person_id][0])
+    groups: list[list[int]] = []
+    for person_id in order:
+        if groups and found[person_id][0] - found[groups[-1][-1]][0] < SPELLING_WEIGHT:
+            groups[-1].append(person_id)
+        else:
+            groups.append([person_id])
+    ranks: dict[int, float] = {}
+    for group in groups:
+        closely = len(group) <= 20
+        for person_id in group:
+            score, spellings = found[person_id]
+            if len(group) > 1:
+                score += SPELLING_WEIGHT * max(
+                    _spelling_closeness(folded_query, folded, closely=closely)
+                    for folded in spellings
+                )
+            ranks[person_id] = score
+    return ranks
+
+
+def _spelling_closeness(query: str, folded: str, *, closely: bool) -> float:
+    """1.0 for the same folded spelling (words in any order), else (``closely``) the share
+    of matching characters: "ivan stalarieu" is closer to "ivan staliareu" than to
+    "ivan staliarau"."""
+    if query == folded or sorted(query.split()) == sorted(folded.split()):
+        return 1.0
+    if not closely:
+        return 0.0
+    return 0.99 * difflib.SequenceMatcher(None, query, folded, autojunk=False).ratio()
 
 
 def person_search(*, query: str, queryset: QuerySet | None = None) -> QuerySet:
@@ -102,16 +265,29 @@ def person_search(*, query: str, queryset: QuerySet | None = None) -> QuerySet:
     scores = person_search_scores(query=query, queryset=base)
     if not scores:
         return base.none()
-    rank = Case(
-        *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
     return (
         base.filter(pk__in=scores.keys())
-        .annotate(search_rank=rank)
+        .annotate(search_rank=ScoreOf(scores))
         .order_by("-search_rank", "name", "pk")
     )
+
+
+class ScoreOf(Func):
+    """``CASE <pk> WHEN 7 THEN 0.99 WHEN 12 THEN 0.95 ... ELSE 0.0 END``: each row's score
+    from a dict computed in Python. One expression with two parameters per person, where
+    ``Case(When(pk=...))`` builds, resolves and compiles a lookup per person."""
+
+    output_field = FloatField()
+
+    def __init__(self, scores: dict[int, float], **extra):
+        self.scores = dict(scores)
+        super().__init__(F("pk"), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join("WHEN %s THEN %s" for _ in self.scores)
+        values = [value for pair in self.scores.items() for value in pair]
+        return f"CASE {column} {whens} ELSE %s END", [*params, *values, 0.0]
 
 
 def person_list_prefetch(queryset: QuerySet) -> QuerySet:
