@@ -116,64 +116,23 @@ class CitationQuerySet(models.QuerySet):
         )
 
 
+def _claim(model: str) -> models.ForeignKey:
+    """One of the claims a citation may support (see CITED_FIELDS)."""
+    return models.ForeignKey(
+        model, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+
+
 class Citation(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
-    person = models.ForeignKey(
-        "prisoners.Person",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    detention = models.ForeignKey(
-        "prisoners.Detention",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    sentence = models.ForeignKey(
-        "prisoners.Sentence",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    release = models.ForeignKey(
-        "releases.Release",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    transfer = models.ForeignKey(
-        "releases.Transfer",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    event_count = models.ForeignKey(
-        "releases.EventCount",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    event = models.ForeignKey(
-        "releases.ReleaseEvent",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
-    observation = models.ForeignKey(
-        "sources.Observation",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="citations",
-    )
+    person = _claim("prisoners.Person")
+    detention = _claim("prisoners.Detention")
+    sentence = _claim("prisoners.Sentence")
+    release = _claim("releases.Release")
+    transfer = _claim("releases.Transfer")
+    event_count = _claim("releases.EventCount")
+    event = _claim("releases.ReleaseEvent")
+    observation = _claim("sources.Observation")
     field = models.CharField(
         max_length=60, blank=True, help_text="The field this supports, if one."
     )
