@@ -6,6 +6,7 @@ queries does not grow with the page size.
 """
 
 import difflib
+import functools
 import json
 import operator
 from functools import reduce
@@ -379,6 +380,51 @@ def _prefetched(instance, name: str, objects: list) -> None:
     instance._prefetched_objects_cache[name] = queryset
 
 
+@functools.cache
+def _detail_querysets() -> tuple[QuerySet, QuerySet, QuerySet]:
+    """The annotated querysets of ``person_detail``, built once: building and resolving
+    their sub-queries took longer than running them. Only ever cloned (``get``,
+    ``filter``), never evaluated, so sharing them between threads is safe."""
+    through_citizenships = Person.citizenships.through.objects.filter(person_id=OuterRef("pk"))
+    through_tags = Person.tags.through.objects.filter(person_id=OuterRef("pk"))
+    people = Person.objects.public().annotate(
+        citizenships_json=json_children(
+            Country, through_citizenships, path="country__", order_by=["name", "code"]
+        ),
+        tags_json=json_children(Tag, through_tags, path="tag__", order_by=["label", "id"]),
+        names_json=json_children(
+            PersonName, PersonName.objects.filter(person_id=OuterRef("pk")), order_by=["id"]
+        ),
+    )
+    detentions = (
+        Detention.objects.select_related("recognised_by")
+        .annotate(
+            charges_json=json_children(
+                Charge, Charge.objects.filter(detention_id=OuterRef("pk")), order_by=["id"]
+            ),
+            sentences_json=json_children(
+                Sentence,
+                Sentence.objects.filter(detention_id=OuterRef("pk")),
+                order_by=["sentenced_on", "id"],
+            ),
+        )
+        .order_by("detained_on", "pk")
+    )
+    releases = (
+        Release.objects.select_related("event", "event__country")
+        .annotate(
+            transfers_json=json_children(
+                Transfer,
+                Transfer.objects.filter(release_id=OuterRef("pk")),
+                order_by=["sequence"],
+                extra=("from_country__name", "to_country__name"),
+            ),
+        )
+        .order_by("released_on", "pk")
+    )
+    return people, detentions, releases
+
+
 def person_detail(*, slug: str) -> Person:
     """One public person with everything the detail shows; Person.DoesNotExist if hidden.
 
@@ -394,21 +440,8 @@ def person_detail(*, slug: str) -> Person:
     Releases keep their event only when it is published (``Release.event`` is then still
     set, so callers check ``event.is_published``).
     """
-    through_citizenships = Person.citizenships.through.objects.filter(person_id=OuterRef("pk"))
-    through_tags = Person.tags.through.objects.filter(person_id=OuterRef("pk"))
-    person = (
-        Person.objects.public()
-        .annotate(
-            citizenships_json=json_children(
-                Country, through_citizenships, path="country__", order_by=["name", "code"]
-            ),
-            tags_json=json_children(Tag, through_tags, path="tag__", order_by=["label", "id"]),
-            names_json=json_children(
-                PersonName, PersonName.objects.filter(person_id=OuterRef("pk")), order_by=["id"]
-            ),
-        )
-        .get(slug=slug)
-    )
+    people, detentions, releases = _detail_querysets()
+    person = people.get(slug=slug)
     db = person._state.db
     _prefetched(person, "citizenships", json_instances(Country, person.citizenships_json, using=db))
     _prefetched(person, "tags", json_instances(Tag, person.tags_json, using=db))
@@ -417,34 +450,8 @@ def person_detail(*, slug: str) -> Person:
         name.person = person
     _prefetched(person, "names", names)
 
-    detentions = list(
-        Detention.objects.filter(person=person)
-        .select_related("recognised_by")
-        .annotate(
-            charges_json=json_children(
-                Charge, Charge.objects.filter(detention_id=OuterRef("pk")), order_by=["id"]
-            ),
-            sentences_json=json_children(
-                Sentence,
-                Sentence.objects.filter(detention_id=OuterRef("pk")),
-                order_by=["sentenced_on", "id"],
-            ),
-        )
-        .order_by("detained_on", "pk")
-    )
-    releases = list(
-        Release.objects.filter(person=person)
-        .select_related("event", "event__country")
-        .annotate(
-            transfers_json=json_children(
-                Transfer,
-                Transfer.objects.filter(release_id=OuterRef("pk")),
-                order_by=["sequence"],
-                extra=("from_country__name", "to_country__name"),
-            ),
-        )
-        .order_by("released_on", "pk")
-    )
+    detentions = list(detentions.filter(person=person))
+    releases = list(releases.filter(person=person))
 
     claims: dict[tuple[str, int], object] = {("person", person.pk): person}
     for detention in detentions:
