@@ -524,16 +524,13 @@ class _Someone(NamedTuple):
 
 
 class _SpellingIndex:
-    """Every stored spelling, indexed by its key, by the words of its key and the
-    person's year of birth, with what matching needs of every person: for matching
-    many rows at once, from two queries.
+    """Every stored spelling, indexed by its key and by the words of its key, with what
+    matching needs of every person: for matching many rows at once, from two queries.
 
     ``candidates(words, year)`` are the spellings in which every query word begins some
     word of the key, of people born in ``year`` or of unknown birth (anyone else would be
     ruled out by the birth date anyway): read from the postings of the query word with
-    the fewest, then checked against the stored words beginning with each other word.
-    Spellings are numbered year by year (unknown first), so a year is one range of
-    numbers and its part of a posting list two bisections away."""
+    the fewest, then checked against the stored words beginning with each other word."""
 
     def __init__(self, *, keys: set[str]) -> None:
         """``keys``: the keys to look up whole (``by_key``)."""
@@ -545,27 +542,19 @@ class _SpellingIndex:
                 )
             )
         }
-        years = {
+        born = {
             pid: someone.birth_date.year if someone.birth_date else None
             for pid, someone in self.people.items()
         }
-        by_year: dict[int | None, list[tuple[int, str]]] = {}
+        fetched = _fetch(PersonName.objects.order_by().values_list("person_id", "key"))
+        self.person_ids = [person_id for person_id, _ in fetched]
+        self.keys = [key for _, key in fetched]
+        self.years = [born[person_id] for person_id in self.person_ids]
         self.by_key: dict[str, list[int]] = {}
-        for person_id, key in _fetch(PersonName.objects.order_by().values_list("person_id", "key")):
+        postings: dict[str, list[int]] = {}
+        for at, (person_id, key) in enumerate(fetched):
             if key in keys:
                 self.by_key.setdefault(key, []).append(person_id)
-            by_year.setdefault(years[person_id], []).append((person_id, key))
-        self.ranges: dict[int | None, tuple[int, int]] = {}
-        self.person_ids: list[int] = []
-        self.keys: list[str] = []
-        for year in sorted(by_year, key=lambda year: (year is not None, year or 0)):
-            start = len(self.keys)
-            self.person_ids += [person_id for person_id, _ in by_year[year]]
-            self.keys += [key for _, key in by_year[year]]
-            self.ranges[year] = (start, len(self.keys))
-        del by_year
-        postings: dict[str, list[int]] = {}
-        for at, key in enumerate(self.keys):
             for word in key.split():
                 # A word repeated in one key is listed twice; ``candidates`` reads each
                 # spelling once.
@@ -576,11 +565,10 @@ class _SpellingIndex:
                     spellings.append(at)
         self.postings = postings
         self.words = sorted(postings)
-        self._prefixed: dict[str, frozenset[str]] = {}
-        self._sizes: dict[tuple[str, int | None], int] = {}
+        self._prefixed: dict[str, tuple[int, frozenset[str]]] = {}
 
-    def prefixed(self, word: str) -> frozenset[str]:
-        """The stored words beginning with ``word``."""
+    def prefixed(self, word: str) -> tuple[int, frozenset[str]]:
+        """(spellings, stored words) for the stored words beginning with ``word``."""
         found = self._prefixed.get(word)
         if found is None:
             at = bisect.bisect_left(self.words, word)
@@ -588,46 +576,28 @@ class _SpellingIndex:
             while at < len(self.words) and self.words[at].startswith(word):
                 stored.append(self.words[at])
                 at += 1
-            found = self._prefixed[word] = frozenset(stored)
-        return found
-
-    def _slices(self, stored: str, year: int | None) -> Iterator[list[int]]:
-        """The parts of a stored word's postings a row born in ``year`` can match."""
-        spellings = self.postings[stored]
-        if year is None:
-            yield spellings
-            return
-        for low, high in (self.ranges.get(None, (0, 0)), self.ranges.get(year, (0, 0))):
-            if low < high:
-                yield spellings[
-                    bisect.bisect_left(spellings, low) : bisect.bisect_left(spellings, high)
-                ]
-
-    def size(self, word: str, year: int | None) -> int:
-        found = self._sizes.get((word, year))
-        if found is None:
-            found = sum(
-                len(part) for stored in self.prefixed(word) for part in self._slices(stored, year)
-            )
-            self._sizes[word, year] = found
+            found = (sum(len(self.postings[w]) for w in stored), frozenset(stored))
+            self._prefixed[word] = found
         return found
 
     def candidates(self, words: list[str], year: int | None) -> Iterator[tuple[int, str]]:
-        rarest = min(words, key=lambda word: self.size(word, year))
-        others = [self.prefixed(word) for word in words if word != rarest]
+        rarest = min(words, key=lambda word: self.prefixed(word)[0])
+        others = [self.prefixed(word)[1] for word in words if word != rarest]
+        years, keys = self.years, self.keys
         seen: set[int] = set()
-        for stored in self.prefixed(rarest):
-            for part in self._slices(stored, year):
-                for at in part:
-                    if at in seen:
+        for stored in self.prefixed(rarest)[1]:
+            for at in self.postings[stored]:
+                if year is not None and years[at] is not None and years[at] != year:
+                    continue
+                if at in seen:
+                    continue
+                seen.add(at)
+                key = keys[at]
+                if others:
+                    key_words = key.split()
+                    if any(beginning.isdisjoint(key_words) for beginning in others):
                         continue
-                    seen.add(at)
-                    key = self.keys[at]
-                    if others:
-                        key_words = key.split()
-                        if any(beginning.isdisjoint(key_words) for beginning in others):
-                            continue
-                    yield self.person_ids[at], key
+                yield self.person_ids[at], key
 
 
 def _fetch(rows: QuerySet) -> list[tuple]:
