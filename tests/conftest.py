@@ -16,3 +16,11 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def api(client, settings):
+    """A test client set up the way the API tests expect (see tests/tracker/api_support.py)."""
+    from tests.tracker.api_support import open_api
+
+    yield from open_api(client, settings)

@@ -19,14 +19,9 @@ from tests.factories import (
     country,
     published_person,
 )
-from tests.tracker.api_support import API, get_json, open_api
+from tests.tracker.api_support import API, get_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 @pytest.fixture

@@ -9,14 +9,9 @@ listed.
 import pytest
 from django.db import connection
 
-from tests.tracker.api_support import API, get_json, open_api
+from tests.tracker.api_support import API, get_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 SPELLINGS = {

@@ -6,14 +6,9 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import FeedFactory, MetricFactory, ObservationFactory, SourceFactory
-from tests.tracker.api_support import API, get_json, open_api
+from tests.tracker.api_support import API, get_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 def test_the_summary_gives_the_latest_number_per_metric_and_source(api):

@@ -6,14 +6,9 @@ import re
 
 import pytest
 
-from tests.tracker.api_support import API, LISTS, all_json_rows, body_of, get_json, open_api
+from tests.tracker.api_support import API, LISTS, all_json_rows, body_of, get_json
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 def test_the_root_lists_every_endpoint(api):

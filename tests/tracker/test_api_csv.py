@@ -24,16 +24,10 @@ from tests.tracker.api_support import (
     all_json_rows,
     get_csv,
     json_row_as_csv,
-    open_api,
 )
 from tracker.renderers import _copy_rows, _iterate_rows, csv_cell
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 EXPORTS = {

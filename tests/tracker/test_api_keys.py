@@ -6,14 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from partners.models import PartnerKey
-from tests.tracker.api_support import API, open_api
+from tests.tracker.api_support import API
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 @pytest.fixture

@@ -21,14 +21,9 @@ from tests.factories import (
     country,
     published_person,
 )
-from tests.tracker.api_support import API, LISTS, open_api
+from tests.tracker.api_support import API, LISTS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 # Per list request: the rows (one query, every column computed in SQL) and the

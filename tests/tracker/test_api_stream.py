@@ -6,14 +6,9 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from prisoners.models import Person
-from tests.tracker.api_support import API, open_api
+from tests.tracker.api_support import API
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 def _add_people(start: int, count: int) -> None:

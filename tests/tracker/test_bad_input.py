@@ -19,7 +19,7 @@ import django_filters
 import pytest
 from django.urls import resolve
 
-from tests.tracker.api_support import API, LISTS, body_of, get_json, open_api
+from tests.tracker.api_support import API, LISTS, body_of, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +42,6 @@ MALFORMED = {
 }
 # A search is free text: these are valid searches (that find nothing); the others are not.
 SEARCH_REFUSES = {"nul byte", "oversized"}
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 def _raw(value: str) -> str:

@@ -20,7 +20,7 @@ from tests.factories import (
     country,
     published_person,
 )
-from tests.tracker.api_support import API, all_json_rows, open_api
+from tests.tracker.api_support import API, all_json_rows
 from tracker.viewsets import export_rows_data
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,6 @@ VIEWSETS = (
     SourceViewSet,
     ObservationViewSet,
 )
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 @pytest.fixture

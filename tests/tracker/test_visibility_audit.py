@@ -65,7 +65,7 @@ from tests.factories import (
     TransferFactory,
     country,
 )
-from tests.tracker.api_support import API, body_of, get_json, open_api
+from tests.tracker.api_support import API, body_of, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -100,11 +100,6 @@ UNKNOWN_SLUG = "no-such-record-abcd"
 MAX_REQUESTS = 4000
 # Links found in pages are followed this many hops from the enumerated URLs.
 CRAWL_DEPTH = 2
-
-
-@pytest.fixture
-def api(client, settings):
-    yield from open_api(client, settings)
 
 
 # --- the canaries ------------------------------------------------------------------------------
