@@ -71,6 +71,41 @@ class DegradingRedisCache(RedisCache):
                     logger.warning("Redis cache reachable again")
 
 
+def window_hit(cache, key: str, seconds: int) -> tuple[int, int]:
+    """Count one hit in ``key``'s window: (hits so far, seconds until the window ends).
+
+    The window opens at the first hit and lasts ``seconds``. On Redis this is one round
+    trip whatever the count (SET NX EX, INCR and TTL in one MULTI, so the key cannot
+    expire between creating and counting it and become a counter that never ends). Any
+    other cache (the local one in tests, or Redis down) does the same in two steps.
+    """
+    if isinstance(cache, DegradingRedisCache) and not cache._is_down():
+        full_key = cache.make_and_validate_key(key)
+        try:
+            client = cache._cache.get_client(full_key, write=True)
+            with client.pipeline(transaction=True) as pipe:
+                pipe.set(full_key, 0, ex=seconds, nx=True)
+                pipe.incr(full_key)
+                pipe.ttl(full_key)
+                _, hits, ttl = pipe.execute()
+            cache._recovered()
+            return int(hits), max(int(ttl), 1)
+        except UNREACHABLE as error:
+            cache._degrade(error)
+    # The local stores have no TTL to ask for: keep the window's end beside its count.
+    ends = time.time() + seconds
+    if cache.add(key, 0, seconds):
+        cache.set(f"{key}:ends", ends, seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, seconds)
+        cache.set(f"{key}:ends", ends, seconds)
+        hits = 1
+    left = (cache.get(f"{key}:ends") or ends) - time.time()
+    return hits, max(int(left + 0.999), 1)
+
+
 def _degrading(name: str):
     redis_method = getattr(RedisCache, name)
 

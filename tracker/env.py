@@ -5,6 +5,7 @@ them all and check that the README documents each one.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,3 +43,16 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# DRF's rate notation, which the throttles read: "120/min", "2000/hour", "10/s".
+_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    raw = os.environ.get(name, default).strip()
+    if not _RATE.fullmatch(raw):
+        raise ImproperlyConfigured(
+            f"{name} must be a count per period such as 120/min or 2000/hour; got {raw!r}"
+        )
+    return raw

@@ -1,6 +1,6 @@
 """Helpers shared by the API tests: a client with a clean throttle, JSON/CSV readers.
 
-Not a test module (no ``test_`` prefix); API test modules import the fixtures they use.
+Not a test module (no ``test_`` prefix); API test modules import the helpers they use.
 """
 
 from __future__ import annotations
@@ -27,12 +27,9 @@ LISTS = (
 
 
 def open_api(client, settings):
-    """Body of each API test module's ``api`` fixture: the test client, with throttle
+    """Body of the ``api`` fixture (tests/conftest.py): the test client, with throttle
     counters cleared (they live in the shared cache, Redis on CI) and a limit high enough
     for tests that walk every endpoint.
-
-    Each module declares ``api`` itself (``yield from open_api(client, settings)``), so
-    nothing is imported into the test's namespace under a fixture's name.
     """
     cache.clear()
     settings.API_THROTTLE_ANON = "100000/min"

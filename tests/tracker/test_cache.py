@@ -16,7 +16,7 @@ import redis
 from django.conf import settings
 
 from tracker import cache as degrading
-from tracker.cache import DegradingRedisCache
+from tracker.cache import DegradingRedisCache, window_hit
 
 
 def _closed_port() -> int:
@@ -87,3 +87,56 @@ def test_a_reachable_redis_is_used_and_recovery_is_logged(caplog):
     assert client.get(key) is not None  # in Redis, not in this process's memory
     client.delete(key)
     assert [r.getMessage() for r in caplog.records] == ["Redis cache reachable again"]
+
+
+# --- window_hit: the throttle's counter ----------------------------------------------------
+
+
+def _count_from_threads(cache, key: str, threads: int = 8, each: int = 25) -> list[int]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        batches = pool.map(
+            lambda _: [window_hit(cache, key, 60)[0] for _ in range(each)], range(threads)
+        )
+    return sorted(hit for batch in batches for hit in batch)
+
+
+def test_window_hits_on_redis_are_atomic_and_the_key_expires():
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: no Redis to count in")
+    cache = _cache(settings.REDIS_URL)
+    # 200 hits from 8 threads at once: every hit counted once, none lost to a race.
+    assert _count_from_threads(cache, "busy") == list(range(1, 201))
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    key = cache.make_key("busy")
+    assert 0 < client.ttl(key) <= 60  # never a counter without an end
+    hits, left = window_hit(cache, "busy", 60)
+    assert hits == 201 and 0 < left <= 60
+    client.delete(key)
+
+
+def test_a_window_ends_and_the_next_hit_opens_a_new_one():
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: no Redis to count in")
+    cache = _cache(settings.REDIS_URL)
+    assert [window_hit(cache, "short", 1)[0] for _ in range(3)] == [1, 2, 3]
+    time.sleep(1.2)
+    assert window_hit(cache, "short", 1) == (1, 1)
+
+
+def test_window_hits_with_redis_down_count_in_memory(down):
+    assert _count_from_threads(down, "busy", threads=4, each=10) == list(range(1, 41))
+    hits, left = window_hit(down, "busy", 60)
+    assert hits == 41 and 58 <= left <= 60
+    assert [window_hit(down, "short", 1)[0] for _ in range(2)] == [1, 2]
+    time.sleep(1.2)
+    assert window_hit(down, "short", 1) == (1, 1)
+
+
+def test_window_hits_in_a_plain_local_cache():
+    from django.core.cache.backends.locmem import LocMemCache
+
+    local = LocMemCache(f"window-{uuid.uuid4().hex[:8]}", {})
+    assert [window_hit(local, "k", 30)[0] for _ in range(3)] == [1, 2, 3]
+    assert 28 <= window_hit(local, "k", 30)[1] <= 30

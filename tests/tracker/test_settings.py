@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_PATTERNS = (
-    re.compile(r"env_(?:str|bool|int|list)\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']"),
+    re.compile(r"env_(?:str|bool|int|list|rate)\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']"),
     re.compile(r"os\.environ(?:\.get)?\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']"),
     re.compile(r"os\.environ\[\s*[\"']([A-Z][A-Z0-9_]+)[\"']\s*\]"),
     re.compile(r"os\.getenv\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']"),
@@ -77,3 +77,39 @@ def test_database_url_selects_postgresql():
     config = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/tracker")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "tracker"
+
+
+def _settings_in_a_subprocess(extra_env: dict[str, str], expression: str):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        **extra_env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print({expression})"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_malformed_throttle_rate_is_refused_at_startup_naming_the_variable():
+    result = _settings_in_a_subprocess({"API_THROTTLE_ANON": "lots"}, "settings.API_THROTTLE_ANON")
+    assert result.returncode != 0
+    assert "API_THROTTLE_ANON must be a count per period" in result.stderr
+    assert "'lots'" in result.stderr
+    fine = _settings_in_a_subprocess({"API_THROTTLE_KEY": "500/hour"}, "settings.API_THROTTLE_KEY")
+    assert fine.stdout.strip() == "500/hour"
+
+
+def test_postgresql_prepares_statements_unless_turned_off():
+    options = "settings.DATABASES['default']['OPTIONS']"
+    url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/tracker"}
+    on = _settings_in_a_subprocess(url, options)
+    assert "'server_side_binding': True" in on.stdout
+    assert "'prepare_threshold': 5" in on.stdout
+    off = _settings_in_a_subprocess({**url, "DATABASE_PREPARE_THRESHOLD": "0"}, options)
+    assert "'prepare_threshold': None" in off.stdout
