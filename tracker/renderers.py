@@ -36,6 +36,7 @@ from django.db.models import (
     Case,
     CharField,
     Expression,
+    ExpressionWrapper,
     F,
     Func,
     QuerySet,
@@ -156,6 +157,39 @@ def joined_list(
     if distinct:
         rows = rows.distinct()
     return JoinedList(rows.order_by("o"))
+
+
+class CompiledOnce(ExpressionWrapper):
+    """An annotation that compiles its SQL once per database connection alias.
+
+    A list's columns are correlated sub-queries; turning them into SQL was most of a
+    first page's compile time, and the unfiltered list reuses the same resolved
+    annotations for every request (``tracker.viewsets.unfiltered_json_rows``). Once
+    resolved, a sub-query's SQL depends on nothing but the database: its aliases are
+    fixed and the outer column it names is fixed. A copy (as when the query is nested
+    and its aliases relabelled) starts without the cached SQL and compiles afresh.
+    """
+
+    def __init__(self, expression: Expression):
+        super().__init__(expression, output_field=None)
+        self._compiled: dict[str, tuple[str, tuple]] = {}
+
+    def _resolve_output_field(self):
+        return self.expression.output_field
+
+    def copy(self):
+        clone = super().copy()
+        clone._compiled = {}
+        return clone
+
+    def as_sql(self, compiler, connection):
+        found = self._compiled.get(connection.alias)
+        if found is None:
+            sql, params = compiler.compile(self.expression)
+            found = self._compiled[connection.alias] = (sql, tuple(params))
+        sql, params = found
+        # A fresh list: callers extend the parameters they are given.
+        return sql, list(params)
 
 
 # --- columns ---------------------------------------------------------------------------
@@ -331,7 +365,9 @@ class Export:
 
     def json_rows(self, queryset: QuerySet, *, keep: Iterable[str] = ()) -> QuerySet:
         """Dicts for the JSON list; ``keep`` adds fields the cursor needs (e.g. the ordering)."""
-        annotated = queryset.annotate(**{c.alias: c.expression() for c in self.columns})
+        annotated = queryset.annotate(
+            **{c.alias: CompiledOnce(c.expression()) for c in self.columns}
+        )
         return annotated.values(*(c.alias for c in self.columns), *keep)
 
     def csv_rows(self, queryset: QuerySet) -> QuerySet:
