@@ -612,6 +612,23 @@ def _fetch(rows: QuerySet) -> list[tuple]:
 def feed_items_match(
     entries: Sequence[RosterEntry],
 ) -> list[tuple[Person | None, float | None, str]]:
+    """``feed_item_match`` for every entry, in order, with the same answers (see
+    ``_items_match``), each person a ``Person`` with the fields matching read."""
+    fields = ["id", *_Someone._fields[1:]]
+    alias = PersonName.objects.db
+    return [
+        (
+            Person.from_db(alias, fields, list(person)) if isinstance(person, _Someone) else person,
+            score,
+            note,
+        )
+        for person, score, note in _items_match(entries)
+    ]
+
+
+def _items_match(
+    entries: Sequence[RosterEntry],
+) -> list[tuple[_Someone | Person | None, float | None, str]]:
     """``feed_item_match`` for every entry, in order, with the same answers, without a
     query and a scan of every shared word per row.
 
@@ -705,17 +722,7 @@ def feed_items_match(
                 birth_date=entry.birth_date,
                 birth_date_precision=entry.birth_date_precision,
             )
-    # Callers get people, as from ``feed_item_match`` (with only these fields loaded).
-    fields = ["id", *_Someone._fields[1:]]
-    alias = PersonName.objects.db
-    return [
-        (
-            Person.from_db(alias, fields, list(person)) if isinstance(person, _Someone) else person,
-            score,
-            note,
-        )
-        for person, score, note in results
-    ]
+    return results  # type: ignore[return-value]  (every row has its answer by now)
 
 
 def _match_people(ids: set[int]) -> dict[int, _Someone]:
@@ -749,25 +756,27 @@ def _roster_write(feed: Feed, run: FeedRun, entries: Sequence[RosterEntry]) -> N
         or (item.status == FeedItemStatus.PENDING and item.payload != entry.row)
     ]
     new_items = []
-    for entry, (person, score, note) in zip(todo, feed_items_match(todo), strict=True):
+    for entry, (person, score, note) in zip(todo, _items_match(todo), strict=True):
+        # Only the id is stored; a Person object per row would cost more than the match.
+        person_id = None if person is None else person.pk
         item = existing.get(entry.external_id)
         if item is None:
             new_items.append(
                 FeedItem(
-                    feed=feed,
-                    feed_run=run,
+                    feed_id=feed.pk,
+                    feed_run_id=run.pk,
                     external_id=entry.external_id,
                     payload=entry.row,
-                    person=person,
+                    person_id=person_id,
                     match_score=score,
                     note=note,
                 )
             )
         else:
-            item.feed_run, item.payload, item.person, item.match_score, item.note = (
+            item.feed_run, item.payload, item.person_id, item.match_score, item.note = (
                 run,
                 entry.row,
-                person,
+                person_id,
                 score,
                 note,
             )

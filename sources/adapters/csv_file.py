@@ -52,6 +52,10 @@ ROSTER_FIELDS = (
     "to_country",
 )
 _COUNTRY = re.compile(r"[A-Z]{2}")
+# Read once: Django's ``Choices.values`` builds a new list on every access, and a roster
+# checks two of them per row.
+_RELEASE_KINDS = tuple(ReleaseKind.values)
+_OUTCOMES = tuple(Outcome.values)
 
 
 class CSVAdapter(Adapter):
@@ -194,16 +198,14 @@ def _roster_values(values: Mapping[str, str], *, where: str) -> dict[str, Any]:
             except ValueError as exc:
                 raise ParseError(f"{where}, {field_name}: {exc}") from None
     if kind := values.get("release_kind", "").lower():
-        if kind not in ReleaseKind.values:
+        if kind not in _RELEASE_KINDS:
             raise ParseError(
-                f"{where}, release_kind: {kind!r} is not one of {', '.join(ReleaseKind.values)}"
+                f"{where}, release_kind: {kind!r} is not one of {', '.join(_RELEASE_KINDS)}"
             )
         out["release_kind"] = kind
     if outcome := values.get("outcome", "").lower():
-        if outcome not in Outcome.values:
-            raise ParseError(
-                f"{where}, outcome: {outcome!r} is not one of {', '.join(Outcome.values)}"
-            )
+        if outcome not in _OUTCOMES:
+            raise ParseError(f"{where}, outcome: {outcome!r} is not one of {', '.join(_OUTCOMES)}")
         out["outcome"] = outcome
     for field_name in ("from_country", "to_country"):
         if code := values.get(field_name, "").upper():
