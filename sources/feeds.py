@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import gc
 import logging
 import math
 import uuid
@@ -174,7 +175,8 @@ def feed_refresh(*, feed: Feed, lock_owner: str | None = None) -> FeedRun | None
         if not held:
             logger.info("feed %s is being refreshed elsewhere; skipped", feed.pk)
             return None
-        return _refresh_locked(feed)
+        with _collector_paused():
+            return _refresh_locked(feed)
 
 
 def _refresh_locked(feed: Feed) -> FeedRun:
@@ -221,6 +223,25 @@ def _refresh_locked(feed: Feed) -> FeedRun:
         )
         raise
     return run
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a run fetches, parses and writes.
+
+    A 10,000-row roster makes millions of small objects (rows, items, and the index of
+    every stored spelling). None of them is in a reference cycle, but each burst of
+    allocations sets off a collection that walks them all again: at 100,000 people that
+    was about a third of the index's build time. Reference counting still frees
+    everything as usual, and the collector is back on (if it was on) when the run ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write(

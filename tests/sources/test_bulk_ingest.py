@@ -175,3 +175,49 @@ def test_a_new_value_is_compared_with_its_published_neighbour(
 
     assert run.outcome == "ok", run.error
     assert Observation.objects.get(as_of=datetime.date(2025, 12, 1 + day)).status == status
+
+
+def test_a_run_pauses_the_garbage_collector_and_always_turns_it_back_on(people, serve, make_feed):
+    import gc
+
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    body = "name\n" + "".join(f"Person {n} Someone\n" for n in range(300))
+    feed = make_feed(
+        url=serve(body, content_type="text/csv", path="/ok"), adapter="csv", config={"roster": True}
+    )
+    gc.callbacks.append(count)
+    try:
+        run = feed_refresh(feed=feed)
+    finally:
+        gc.callbacks.remove(count)
+    assert run.outcome == "ok" and run.items_new == 300
+    # Hundreds of rows allocate far more than the collector's first threshold (700): not
+    # paused, it runs many times. Paused, it runs once, as soon as it is back on (the
+    # allocations counted during the run are already over the threshold).
+    assert len(collections) <= 1
+    assert gc.isenabled()
+    # A row the adapter refuses fails the run inside the pause: the collector is back on.
+    broken = make_feed(
+        url=serve("name,birth_date\nIvan Petrou,31.31.31\n", content_type="text/csv", path="/bad"),
+        adapter="csv",
+        config={"roster": True},
+    )
+    assert feed_refresh(feed=broken).outcome != "ok"
+    assert gc.isenabled()
+    # A caller that had switched it off itself keeps it off.
+    again = make_feed(
+        url=serve(body, content_type="text/csv", path="/again"),
+        adapter="csv",
+        config={"roster": True},
+    )
+    gc.disable()
+    try:
+        feed_refresh(feed=again)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
