@@ -1,7 +1,7 @@
 """Our side: the tracker served as in production, and the SQL its CSV export runs.
 
-The server is gunicorn with the production command of the Dockerfile and
-docker-compose.yml (gthread, 2 workers × 4 threads) and production settings
+The server is gunicorn with the production command of the Dockerfile (its worker
+options are read from the Dockerfile's CMD, so the two cannot drift) and production settings
 (``DJANGO_DEBUG=0``); the only departures are the ones loopback needs: plain HTTP
 (``DJANGO_SECURE_SSL_REDIRECT=0``), ``DJANGO_ALLOWED_HOSTS=127.0.0.1``, and an anonymous
 throttle high enough that the benchmark measures serving, not the 429 path.
@@ -12,6 +12,8 @@ the product's own viewset, export declaration and models.
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -19,8 +21,23 @@ from pathlib import Path
 from bench.procs import Server
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKERS = 2
-THREADS = 4
+
+
+def production_worker_options() -> list[str]:
+    """The Dockerfile CMD's gunicorn options after ``--bind ADDRESS``: the worker class,
+    workers and threads production runs with."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", text, flags=re.MULTILINE).group(1))
+    return cmd[cmd.index("--bind") + 2 :]
+
+
+def _option(name: str) -> str:
+    options = production_worker_options()
+    return options[options.index(name) + 1]
+
+
+WORKERS = int(_option("--workers"))
+THREADS = int(_option("--threads"))
 
 LIST_PATH = "/api/v1/prisoners/"
 CSV_PATH = "/api/v1/prisoners/?format=csv"
@@ -61,12 +78,7 @@ def server(*, port: int, env: dict[str, str], work: Path) -> Server:
             "tracker.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
+            *production_worker_options(),
             "--log-level",
             "warning",
         ],

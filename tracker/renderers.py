@@ -186,6 +186,15 @@ class CompiledOnce(ExpressionWrapper):
         found = self._compiled.get(connection.alias)
         if found is None:
             sql, params = compiler.compile(self.expression)
+            if params and connection.vendor == "postgresql":
+                # The parameters are the column's own constants ('year', 'YYYY-MM-DD'),
+                # never request input (filters go to WHERE, not to the columns). Written
+                # into the SQL by psycopg's quoting, they leave an unfiltered first page a
+                # statement without parameters, which PostgreSQL plans once per
+                # connection, instead of weighing a fresh plan on every run. A literal
+                # "%" is doubled again for the placeholders of the whole statement.
+                sql = connection.ops.compose_sql(sql, params).replace("%", "%%")
+                params = ()
             found = self._compiled[connection.alias] = (sql, tuple(params))
         sql, params = found
         # A fresh list: callers extend the parameters they are given.

@@ -40,3 +40,13 @@ def test_compose_commands_name_modules_that_exist():
 
 def test_dockerfile_uses_python_311_slim():
     assert "FROM python:3.11-slim" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_compose_serves_with_the_dockerfile_worker_options():
+    # The benchmark reads its gunicorn options from the Dockerfile (bench/ours.py); the
+    # compose file must run the same, or the numbers describe another server.
+    from bench.ours import production_worker_options
+
+    options = " ".join(production_worker_options())
+    assert options == "--worker-class gthread --workers 4 --threads 2"
+    assert options in compose()["services"]["web"]["command"]
