@@ -77,7 +77,8 @@ def window_hit(cache, key: str, seconds: int) -> tuple[int, int]:
     The window opens at the first hit and lasts ``seconds``. On Redis this is one round
     trip whatever the count (SET NX EX, INCR and TTL in one MULTI, so the key cannot
     expire between creating and counting it and become a counter that never ends). Any
-    other cache (the local one in tests, or Redis down) does the same in two steps.
+    other cache (the local one in tests, or Redis down) does the same in a few steps,
+    keeping the window's end in a second key.
     """
     if isinstance(cache, DegradingRedisCache) and not cache._is_down():
         full_key = cache.make_and_validate_key(key)
