@@ -223,21 +223,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "prisoners/person_list.html", context, status=200 if valid else 400)
 
 
+def person_page_context(person) -> dict:
+    """What the person page renders: the person, every spelling, the timeline and its notes."""
+    timeline, footnotes, person_notes = person_timeline(person)
+    return {
+        "person": person,
+        "names": list(person.names.all()),
+        "timeline": timeline,
+        "footnotes": footnotes,
+        "person_notes": person_notes,
+    }
+
+
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         person = selectors.person_detail(slug=slug)
     except Person.DoesNotExist:
         # The same answer for unknown, unpublished and withheld: nothing to learn here.
         raise Http404 from None
-    timeline, footnotes, person_notes = person_timeline(person)
-    return render(
-        request,
-        "prisoners/person_detail.html",
-        {
-            "person": person,
-            "names": list(person.names.all()),
-            "timeline": timeline,
-            "footnotes": footnotes,
-            "person_notes": person_notes,
-        },
-    )
+    return render(request, "prisoners/person_detail.html", person_page_context(person))

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from prisoners.models import Detention, Person, PersonName, Sentence
 from prisoners.selectors import person_detail
 from prisoners.serializers import PersonDetailSerializer
-from prisoners.timeline import person_timeline
+from prisoners.views import person_page_context
 from releases.models import Release, Transfer
 from sources.models import Citation
 from tests.factories import (
@@ -122,17 +122,8 @@ def plain_detail(slug: str) -> Person:
 
 
 def page_html(person: Person, rf) -> str:
-    timeline, footnotes, person_notes = person_timeline(person)
     return render_to_string(
-        "prisoners/person_detail.html",
-        {
-            "person": person,
-            "names": list(person.names.all()),
-            "timeline": timeline,
-            "footnotes": footnotes,
-            "person_notes": person_notes,
-        },
-        request=rf.get("/"),
+        "prisoners/person_detail.html", person_page_context(person), request=rf.get("/")
     )
 
 

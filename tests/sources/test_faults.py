@@ -73,6 +73,20 @@ def _backend_pid() -> int:
         return cursor.fetchone()[0]
 
 
+def _terminating_first_answer(pid: int):
+    """(times asked, a handler) that terminates backend ``pid`` while answering the first
+    request, then answers every request with a count."""
+    asked: list[float] = []
+
+    def terminate_then_answer(request):
+        asked.append(time.monotonic())
+        if len(asked) == 1:
+            _terminate(pid)
+        return Response(count_body(1135), content_type="application/json")
+
+    return asked, terminate_then_answer
+
+
 def _terminate(pid: int) -> None:
     """Terminate a server process from a connection of our own, as an operator would."""
     db = connection.settings_dict
@@ -134,17 +148,9 @@ def _assert_failed_cleanly(feed, before: dict[str, int]) -> None:
 def test_a_connection_dropped_while_the_feed_is_sent_fails_the_run_and_the_next_succeeds(
     httpserver, make_feed
 ):
-    pid = _backend_pid()
-    sending = []
-
-    def terminate_then_answer(request):
-        sending.append(time.monotonic())
-        if len(sending) == 1:
-            # Mid-response: the refresh waits for this body while its connection dies,
-            # so the next thing it does with the database (the write) finds it gone.
-            _terminate(pid)
-        return Response(count_body(1135), content_type="application/json")
-
+    # Mid-response: the refresh waits for this body while its connection dies, so the
+    # next thing it does with the database (the write) finds it gone.
+    sending, terminate_then_answer = _terminating_first_answer(_backend_pid())
     httpserver.expect_request("/count").respond_with_handler(terminate_then_answer)
     feed = make_feed(url=httpserver.url_for("/count"), adapter="json", config=JSON_CONFIG)
     before = _rows()
@@ -194,15 +200,7 @@ def test_a_connection_dropped_in_the_middle_of_the_write_leaves_no_partial_rows(
 
 
 def test_refresh_feeds_sync_goes_on_after_a_dropped_connection(httpserver, make_feed, serve):
-    pid = _backend_pid()
-    calls = []
-
-    def terminate_then_answer(request):
-        calls.append(time.monotonic())
-        if len(calls) == 1:
-            _terminate(pid)
-        return Response(count_body(1135), content_type="application/json")
-
+    calls, terminate_then_answer = _terminating_first_answer(_backend_pid())
     httpserver.expect_request("/first").respond_with_handler(terminate_then_answer)
     first = make_feed(url=httpserver.url_for("/first"), adapter="json", config=JSON_CONFIG)
     url = serve(count_body(1135), content_type="application/json", path="/second")
